@@ -19,7 +19,10 @@ def render() -> str:
         if any(d.split()[0] in ("hide", "default_exp") for d in directives if d): continue
         if c.cell_type == "code":
             c.source = re.sub(r"^#\|.*\n?", "", src, flags=re.M).strip()
-            c.outputs = [o for o in c.get("outputs", []) if o.get("output_type") != "error"]
+            c.outputs = [o for o in c.get("outputs", [])   # drop errors and stderr (progress bars, warnings)
+                         if o.get("output_type") != "error"
+                         and not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                         and "application/vnd.jupyter.widget-view+json" not in o.get("data", {})]
         cells.append(c)
     nb.cells = cells
     body, _ = MarkdownExporter().from_notebook_node(nb)
