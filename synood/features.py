@@ -18,7 +18,8 @@ from .core import ImageReadError, load_tensors, logger, read_image, save_tensors
 from .models import Clip
 
 # %% auto 0
-__all__ = ['fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', 'ImageFeatures', 'extract_image_features']
+__all__ = ['fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', 'ImageFeatures', 'ImageEncoder',
+           'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
 
 # %% ../nbs/05_features.ipynb
 def fingerprint(*parts) -> str:
@@ -102,36 +103,57 @@ class ImageFeatures:
     def __len__(self): return len(self.index)
 
 # %% ../nbs/05_features.ipynb
+@dataclass
+class ImageEncoder:
+    "What feature extraction needs of a model: an id for the cache, a PIL transform, and a batched forward."
+    model_id: str
+    preprocess: callable # PIL image -> (3, H, W) tensor
+    forward: callable # (B, 3, H, W) on `device` -> (B, dim)
+    device: torch.device
+    dim: int
+    normalize: bool = True # L2-normalise the outputs (features yes, logits no)
+
+def clip_image_encoder(clip:Clip) -> ImageEncoder:
+    "CLIP's image tower as an `ImageEncoder` (L2-normalised features)."
+    return ImageEncoder(clip.model_id, clip.preprocess, clip.model.encode_image, clip.device, clip.embed_dim)
+
+def classifier_encoder(clf) -> ImageEncoder:
+    "An `ImageClassifier` as an `ImageEncoder` producing raw logits."
+    return ImageEncoder(clf.name, clf.pil_transform(), clf.forward_prepared, next(clf.parameters()).device,
+                        clf.net.fc.out_features if hasattr(clf.net, "fc") else 1000, normalize=False)
+
+# %% ../nbs/05_features.ipynb
 @torch.no_grad()
-def _encode_shard(clip, paths, batch_size, num_workers, pbar):
-    loader = DataLoader(_ImageFiles(paths, clip.preprocess), batch_size=batch_size, num_workers=num_workers,
-                        collate_fn=_collate, pin_memory=clip.device.type == "cuda")
+def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
+    loader = DataLoader(_ImageFiles(paths, enc.preprocess), batch_size=batch_size, num_workers=num_workers,
+                        collate_fn=_collate, pin_memory=enc.device.type == "cuda")
     feats, index, skipped = [], [], []
     for idx, x, bad in loader:
         skipped += bad
         if x is not None:
-            with torch.autocast(clip.device.type, enabled=clip.device.type == "cuda"):
-                f = clip.model.encode_image(x.to(clip.device, non_blocking=True))
-            feats.append(F.normalize(f.float(), dim=-1).cpu()); index += idx
+            with torch.autocast(enc.device.type, enabled=enc.device.type == "cuda"):
+                f = enc.forward(x.to(enc.device, non_blocking=True)).float()
+            feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); index += idx
         pbar.update(len(idx) + len(bad))
-    feats = torch.cat(feats) if feats else torch.zeros(0, clip.embed_dim)
+    feats = torch.cat(feats) if feats else torch.zeros(0, enc.dim)
     return feats, torch.tensor(index, dtype=torch.long), skipped
 
-def extract_image_features(clip:Clip, paths:Sequence[str],
-                           cache:FeatureCache|None=None,
-                           batch_size:int=64,
-                           num_workers:int=2, # DataLoader workers decoding images
-                           shard_size:int=4096, # images per resumable shard
-                           desc:str="encoding images") -> ImageFeatures:
-    "Stream `paths` through CLIP's image encoder; cached, resumable by shard, unreadable images skipped and logged."
+def extract_images(enc:ImageEncoder, paths:Sequence[str],
+                   cache:FeatureCache|None=None,
+                   batch_size:int=64,
+                   num_workers:int=2, # DataLoader workers decoding images
+                   shard_size:int=4096, # images per resumable shard
+                   kind:str="image", # the cache's name for this kind of output
+                   desc:str="encoding images") -> ImageFeatures:
+    "Stream `paths` through `enc`; cached, resumable by shard, unreadable images skipped and logged."
     paths = [str(p) for p in paths]
     cache = cache or FeatureCache(None)
-    key = fingerprint("image", clip.model_id, repr(clip.preprocess), files_fingerprint(paths))
-    hit = cache.load("image", key)
+    key = fingerprint(kind, enc.model_id, repr(enc.preprocess), files_fingerprint(paths))
+    hit = cache.load(kind, key)
     if hit is not None:
         t, meta = hit
         return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]])
-    parts = None if cache.root is None else cache.root/f"image-{key[:24]}.parts"
+    parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}.parts"
     feats, index, skipped = [], [], []
     with tqdm(total=len(paths), desc=desc, disable=len(paths) <= batch_size, leave=False) as pbar:
         for s, start in enumerate(range(0, len(paths), shard_size)):
@@ -140,14 +162,18 @@ def extract_image_features(clip:Clip, paths:Sequence[str],
                 t, meta = load_tensors(shard); f, idx, bad = t["features"], t["index"], meta["skipped"]
                 pbar.update(min(shard_size, len(paths) - start))
             else:
-                f, idx, bad = _encode_shard(clip, paths[start:start + shard_size], batch_size, num_workers, pbar)
+                f, idx, bad = _encode_shard(enc, paths[start:start + shard_size], batch_size, num_workers, pbar)
                 idx = idx + start; bad = [(i + start, why) for i, why in bad]
                 if shard is not None: save_tensors(shard, {"features": f, "index": idx}, skipped=bad)
             feats.append(f); index.append(idx); skipped += [(paths[i], why) for i, why in bad]
     for p, why in skipped: logger.warning(f"skipped {p}: {why}")
-    out = ImageFeatures(torch.cat(feats) if feats else torch.zeros(0, clip.embed_dim),
+    out = ImageFeatures(torch.cat(feats) if feats else torch.zeros(0, enc.dim),
                         torch.cat(index) if index else torch.zeros(0, dtype=torch.long), paths, skipped)
-    cache.save("image", key, {"features": out.features, "index": out.index}, model_id=clip.model_id,
+    cache.save(kind, key, {"features": out.features, "index": out.index}, model_id=enc.model_id,
                n=len(paths), skipped=out.skipped)
     if parts is not None: shutil.rmtree(parts, ignore_errors=True)
     return out
+
+def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None, **kwargs) -> ImageFeatures:
+    "L2-normalised CLIP image features of `paths` (see `extract_images` for the options)."
+    return extract_images(clip_image_encoder(clip), paths, cache, **kwargs)

