@@ -12,7 +12,8 @@ import argparse, statistics, time
 import torch
 from PIL import Image
 from synood.data import skimage_photo
-from synood.inpainting import InpaintConfig, energy_guided_inpaint
+from synood.inpainting import (InpaintConfig, decode, denoise, energy_guided_inpaint, energy_loss, initial_noise,
+                               prepare_inpaint)
 from synood.models import load_classifier, load_inpaint_pipeline, tiny_classifier, tiny_inpaint_pipeline
 
 def main():
@@ -46,10 +47,28 @@ def main():
         for _ in range(a.reps):
             t = time.perf_counter(); fn(); sync(); ts.append(time.perf_counter() - t)
         times[name] = statistics.median(ts)
+    # the cost split of one guided pass: denoising (no grad), then decode + classifier forward and backward
+    prep = prepare_inpaint(pipe, imgs, prompts, cfg)
+    eps = initial_noise(range(a.batch), tuple(prep.z_in.shape[1:])).to(dev)
+    def den():
+        with torch.no_grad(): return denoise(pipe, prep, eps, cfg)
+    z = den()
+    def dec_cls():
+        zz = z.detach().float().requires_grad_(True)
+        energy_loss(clf(decode(pipe, zz))).sum().backward()
+    split = {}
+    for name, fn in (("denoising (12 UNet steps)", den), ("decode + classifier, fwd + bwd", dec_cls)):
+        fn(); sync(); ts = []
+        for _ in range(a.reps):
+            t = time.perf_counter(); fn(); sync(); ts.append(time.perf_counter() - t)
+        split[name] = statistics.median(ts)
     base = times["plain pipeline x3"]
     print(f"{'real SD2 + ResNet50' if a.real else 'tiny models'} on {dev}, {size} px, batch {a.batch}, "
           f"{cfg.iterations} passes of {int(cfg.steps * cfg.strength)} steps, {torch.get_num_threads()} threads")
     for name, t in times.items():
         print(f"  {name:26s} {t:8.3f} s   ratio {t / base:5.2f}" + ("   (target <= 1.3)" if name == "guided, skip gradient" else ""))
+    tot = sum(split.values())
+    print("cost split of one guided pass:")
+    for name, t in split.items(): print(f"  {name:32s} {t:8.3f} s   {100 * t / tot:5.1f}%")
 
 if __name__ == "__main__": main()

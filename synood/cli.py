@@ -12,8 +12,8 @@ from .models import ModelNotAvailableError
 from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
 
 # %% auto 0
-__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_evaluate', 'cmd_demo', 'build_parser',
-           'main']
+__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate', 'cmd_demo',
+           'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
@@ -55,26 +55,37 @@ def cmd_prompt(args) -> int:
           f"{c['empty']} with no elements); wrote {run.contexts}")
     return 0
 
+def shard_of(spec:str|None=None) -> tuple[int, int]:
+    "(index, count) of this process: `--shard i/N`, else RANK / WORLD_SIZE as `accelerate launch` and `torchrun` set them, else (0, 1)."
+    import os
+    if spec:
+        try: i, n = (int(v) for v in spec.split("/"))
+        except ValueError: raise ValueError(f"--shard must look like 0/4 (this shard / number of shards), got {spec!r}") from None
+    else: i, n = int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+    if not 0 <= i < n: raise ValueError(f"shard {i} of {n} does not exist: the index must be in [0, {n})")
+    return i, n
+
 def cmd_generate(args) -> int:
     "synood generate: energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl"
-    from accelerate import PartialState
+    import os, torch
     from synood.inpainting import InpaintConfig, generate, merge_synthetic
     from synood.models import load_inpaint_pipeline, tiny_inpaint_pipeline
-    state = PartialState()   # one process, or one of several under `accelerate launch -m synood.cli generate`
-    device = args.device or str(state.device)
     run = RunDir(args.run)
+    if args.merge:
+        print(f"merged {merge_synthetic(run)} images into {run.synthetic}"); return 0
+    rank, world = shard_of(args.shard)
+    device = args.device or (f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if torch.cuda.is_available() else None)
     cfg = InpaintConfig(strength=args.strength, steps=args.steps, iterations=args.iterations, step_size=args.step_size,
                         guidance_scale=args.guidance_scale, size=args.size, m_out=args.m_out, mode=args.mode, grad=args.grad,
                         prompt_template=args.prompt_template)
-    pipe = tiny_inpaint_pipeline(args.seed, device) if args.inpaint == "tiny" else load_inpaint_pipeline(args.inpaint, device=device)
+    pipe = tiny_inpaint_pipeline(args.seed, device or "cpu") if args.inpaint == "tiny" else load_inpaint_pipeline(args.inpaint, device=device)
     clf = _classifier(args.classifier, args.seed, device)
-    c = generate(run, pipe, clf, cfg, batch_size=args.batch_size, seed=args.seed,
-                 process_index=state.process_index, num_processes=state.num_processes, limit=args.limit)
-    print(f"[process {state.process_index}/{state.num_processes}] generated {c['generated']} images "
+    c = generate(run, pipe, clf, cfg, batch_size=args.batch_size, seed=args.seed, process_index=rank, num_processes=world,
+                 limit=args.limit)
+    print(f"[shard {rank}/{world}] generated {c['generated']} images "
           f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)")
-    state.wait_for_everyone()
-    if state.is_main_process and state.num_processes > 1: print(f"merged {merge_synthetic(run)} images into {run.synthetic}")
-    if state.is_main_process: print(f"wrote {run.synthetic_dir}")
+    if world > 1: print(f"when every shard has finished: synood generate --run {run.root} --merge (readers take the union meanwhile)")
+    else: print(f"wrote {run.synthetic_dir}")
     return 0
 
 # %% ../nbs/12_cli.ipynb
@@ -143,7 +154,7 @@ def cmd_demo(args) -> int:
     cmd_prompt(argparse.Namespace(**common0, mllm="tiny", batch_size=8, max_new_tokens=16))
     cmd_generate(argparse.Namespace(**common0, inpaint="tiny", classifier=clf, strength=0.6, steps=20, iterations=3,
                                     step_size=10.0, guidance_scale=7.5, size=64, m_out=-7.0, mode="paper", grad="skip",
-                                    prompt_template="{context}", batch_size=4, limit=None))
+                                    prompt_template="{context}", batch_size=4, limit=None, shard=None, merge=False))
     from synood.inpainting import pair_grid
     run.plots_dir.mkdir(parents=True, exist_ok=True)
     pair_grid(run, n=8, path=run.plots_dir/"pairs.png")
@@ -206,7 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Inpaint each prompted image from its context elements (mask of ones) with its initial "
                                    "noise steered by the energy gradient of a classifier (paper eqs. 4-10). Writes "
                                    "RUN/synthetic/ and RUN/synthetic.jsonl; resumable. Shard over GPUs with "
-                                   "`accelerate launch -m synood.cli generate --run RUN`.")
+                                   "`accelerate launch -m synood.cli generate --run RUN` (or --shard i/N per process), "
+                                   "then `synood generate --run RUN --merge`.")
     g.add_argument("--run", required=True)
     g.add_argument("--inpaint", default="stabilityai/stable-diffusion-2-inpainting", help="hub id or local folder; 'tiny'")
     g.add_argument("--classifier", default="resnet50", help="the energy classifier: resnet50, efficientnet-lite0, tiny")
@@ -218,6 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--grad", choices=["skip", "full"], default="skip")
     g.add_argument("--prompt-template", default="{context}", help="the authors' code: 'A photo only remain {context}.'")
     g.add_argument("--batch-size", type=int, default=2); g.add_argument("--limit", type=int, default=None, help="only the first N images")
+    g.add_argument("--shard", default=None, help="i/N: this process's share (default: RANK/WORLD_SIZE of accelerate or torchrun)")
+    g.add_argument("--merge", action="store_true", help="fold the shards' manifests into synthetic.jsonl and exit")
     models(g, clip=False); g.set_defaults(func=cmd_generate)
 
     m = sub.add_parser("mine", help="mine NegLabel's negative labels from WordNet for the InD class names",
