@@ -183,4 +183,6 @@ d = { 'settings': { 'branch': 'main',
             'synood.prompting': { 'synood.prompting._plural_forms': ('prompting.html#_plural_forms', 'synood/prompting.py'),
                                   'synood.prompting.context_elements': ('prompting.html#context_elements', 'synood/prompting.py'),
                                   'synood.prompting.parse_context_answer': ('prompting.html#parse_context_answer', 'synood/prompting.py'),
-                                  'synood.prompting.prompt_contexts': ('prompting.html#prompt_contexts', 'synood/prompting.py')}}}
+                                  'synood.prompting.prompt_contexts': ('prompting.html#prompt_contexts', 'synood/prompting.py')},
+            'synood.reliability': { 'synood.reliability._png_header_only': ('reliability.html#_png_header_only', 'synood/reliability.py'),
+                                    'synood.reliability.make_bad_inputs': ('reliability.html#make_bad_inputs', 'synood/reliability.py')}}}

@@ -106,6 +106,7 @@ def _header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, 
     if size == 0: raise ImageReadError(path, "empty file (0 bytes)")
     try:
         with Image.open(path) as img: fmt, (w, h) = img.format, img.size
+    except Image.DecompressionBombError as e: raise ImageReadError(path, f"decompression bomb: {e}") from None
     except Exception as e: raise ImageReadError(path, f"not an image format Pillow can read ({type(e).__name__})") from None
     if w * h > max_pixels: raise ImageReadError(path, f"declares {w}x{h} pixels, over the limit of {max_pixels:,}")
     if w * h == 0: raise ImageReadError(path, "has no pixels")
@@ -140,6 +141,7 @@ def select_ind(images:ImageSet, # the InD training images
                run:RunDir|str|None=None, # if given, write `selection.jsonl` there
                formats:tuple[str, ...]|None=("JPEG",), # only rank files in these Pillow formats (None: any)
                max_pixels:int=MAX_PIXELS,
+               min_side:int=32, # smaller images are skipped: their header alone gives them a huge bytes/pixel
                workers:int=8, # threads reading headers
               ) -> Selection:
     "Keep the top-`k` images per class by JPEG bytes per pixel (ties broken by path); verify each by decoding it."
@@ -149,11 +151,12 @@ def select_ind(images:ImageSet, # the InD training images
         try:
             fmt, w, h, size = _header(rec.path, max_pixels)
             if formats and fmt not in formats: return rec, None, f"not {'/'.join(formats)} ({fmt})"
+            if min(w, h) < min_side: return rec, None, f"too small ({w}x{h}, under {min_side} px a side)"
             return rec, (size / (w * h), w, h), None
         except ImageReadError as e: return rec, None, e.reason
     by_class = defaultdict(list)
     with ThreadPoolExecutor(workers) as ex:
-        for rec, info, why in tqdm(ex.map(_one, images.records), total=len(images), desc="reading headers", leave=False):
+        for rec, info, why in tqdm(ex.map(_one, images.records), total=len(images), desc="reading headers", leave=False, disable=len(images) < 1000):
             if why: skipped.append((rec.path, why))
             else: by_class[rec.label].append((rec, *info))
     records, short = [], {}

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, load_tensors, logger, read_image, save_tensors
+from .core import ArtifactError, ImageReadError, load_tensors, logger, read_image, save_tensors
 from .models import Clip
 
 # %% auto 0
@@ -50,6 +50,10 @@ class FeatureCache:
         if p is None or not p.exists(): return None
         tensors, meta = load_tensors(p)
         if meta.get("key") != key: return None   # a 24-hex-digit prefix collision: treat as a miss
+        for name, t in tensors.items():
+            if t.is_floating_point() and not torch.isfinite(t).all():
+                raise ArtifactError(f"{p}: tensor {name!r} holds {int((~torch.isfinite(t)).sum())} NaN/inf values; "
+                                    f"delete the file to recompute it")
         return tensors, meta
 
     def save(self, kind:str, key:str, tensors:dict, **meta):

@@ -208,9 +208,9 @@ def energy_guided_inpaint(pipe, classifier, images:Sequence[Image.Image], prompt
     return InpaintResult(to_pil(x), energies, skipped)
 
 # %% ../nbs/04_inpainting.ipynb
-def item_seed(seed:int, source:str) -> int:
-    "A 31-bit seed from the run seed and the source path: stable across batches, processes and machines."
-    return int(hashlib.sha256(f"{seed}:{source}".encode()).hexdigest()[:8], 16) & 0x7FFFFFFF
+def item_seed(seed:int, label:int, source:str) -> int:
+    "A 31-bit seed from the run seed, the class label and the file name: stable across batches, processes, folders and machines."
+    return int(hashlib.sha256(f"{seed}:{label}:{Path(source).name}".encode()).hexdigest()[:8], 16) & 0x7FFFFFFF
 
 def synthetic_manifests(run:RunDir) -> list[Path]:
     "synthetic.jsonl and every per-process shard manifest."
@@ -257,7 +257,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
             except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
         if not batch: continue
         prompts = [cfg.prompt(r["elements"]) for r in batch]
-        seeds = [item_seed(seed, r["path"]) for r in batch]
+        seeds = [item_seed(seed, r["label"], r["path"]) for r in batch]
         res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
         for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
             out = run.synthetic_dir/f"{r['label']:04d}"/f"{Path(r['path']).stem}_ood.png"

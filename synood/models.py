@@ -78,6 +78,9 @@ def load_clip(model_name:str="ViT-B-16", # open_clip model name, or a local fold
         model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, cache_dir=cache_dir)
         tokenizer = open_clip.get_tokenizer(name, cache_dir=cache_dir)
     except Exception as e:
+        if pretrained and Path(str(pretrained)).is_file():   # the file is there, but it is not this model's
+            raise ValueError(f"CLIP checkpoint {pretrained} does not fit model {model_name!r} "
+                             f"({type(e).__name__}: {str(e).splitlines()[0][:200]}); pass the model name it was saved from") from None
         raise _missing("CLIP", f"{model_name}/{pretrained}",
                        f"python -c \"import open_clip; open_clip.create_model_and_transforms('{model_name}', pretrained='{pretrained}', cache_dir='DIR')\"", e) from None
     return Clip(model.eval(), preprocess, tokenizer, model_name, str(pretrained))
