@@ -35,7 +35,7 @@ def _classifier(name, seed=0, device=None):
 
 def _class_names(spec:str) -> list[str]:
     "InD class names from 'imagenet', a text file (one per line), or an image folder's sub-folders."
-    from synood.evaluation import _class_names as names
+    from synood.evaluation import resolve_class_names as names
     p = Path(spec)
     if p.is_dir(): return names({"class_names": "folders"}, p)
     return names({"class_names": spec if spec == "imagenet" else str(p)}, p)

@@ -21,8 +21,9 @@ from .models import ASSETS, Clip, ImageClassifier
 from .neglabel import NegLabels, energy_score, label_prompts, mcm_score, msp_score, neglabel_score
 
 # %% auto 0
-__all__ = ['CONVENTIONS', 'ood_metrics', 'ImageSource', 'Benchmark', 'benchmark_names', 'load_benchmark', 'ClipMethod',
-           'ClassifierMethod', 'Evaluation', 'results_table', 'evaluate', 'write_results', 'plot_evaluation']
+__all__ = ['CONVENTIONS', 'ood_metrics', 'ImageSource', 'Benchmark', 'benchmark_names', 'resolve_class_names', 'load_benchmark',
+           'ClipMethod', 'ClassifierMethod', 'Evaluation', 'results_table', 'evaluate', 'write_results',
+           'plot_evaluation']
 
 # %% ../nbs/09_evaluation.ipynb
 CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)", "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
@@ -82,7 +83,10 @@ def benchmark_names() -> list[str]:
     "The benchmark specs shipped with synood."
     return sorted(p.stem for p in (ASSETS/"benchmarks").glob("*.json"))
 
-def _class_names(spec, ind_dir:Path) -> list[str]:
+def resolve_class_names(spec:dict, # a benchmark spec, or {"class_names": ...}
+                        ind_dir:Path, # the InD folder, for "folders"
+                       ) -> list[str]:
+    "InD class names from 'imagenet', 'folders', a list, or a text file with one name per line."
     cn = spec.get("class_names", "folders")
     if isinstance(cn, list): return [str(c) for c in cn]
     if cn == "imagenet":
@@ -110,7 +114,7 @@ def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names
         conv = d.get("convention", "ind")
         if conv not in CONVENTIONS: raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {conv!r}")
     except KeyError as e: raise ValueError(f"benchmark spec lacks {e}: it needs 'ind' {{name, images}} and 'ood' [{{name, images}}, ...]") from None
-    return Benchmark(d.get("name", "benchmark"), ind, ood, _class_names(d, Path(ind.images)), conv, d.get("description", ""))
+    return Benchmark(d.get("name", "benchmark"), ind, ood, resolve_class_names(d, Path(ind.images)), conv, d.get("description", ""))
 
 # %% ../nbs/09_evaluation.ipynb
 @dataclass
@@ -124,6 +128,11 @@ class ClipMethod:
     ngroup: int = 1
 
     def text_features(self, cache=None):
+        "InD and negative label features, encoded (or read from the cache) once per method."
+        if getattr(self, "_text", None) is None: self._text = self._encode_text(cache)
+        return self._text
+
+    def _encode_text(self, cache):
         ind = encode_texts(self.clip, label_prompts(self.ind_names), cache, desc="encoding InD labels")
         neg = encode_texts(self.clip, self.neglabels.prompts(), cache, desc="encoding negative labels") if self.neglabels else None
         return ind, neg

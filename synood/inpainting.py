@@ -234,6 +234,15 @@ def merge_synthetic(run:RunDir) -> int:
     return len(recs)
 
 # %% ../nbs/04_inpainting.ipynb
+def _output_path(run:RunDir, r:dict) -> Path: return run.synthetic_dir/f"{r['label']:04d}"/f"{Path(r['path']).stem}_ood.png"
+
+def _remove_stale_temps(run:RunDir, items:list[dict]):
+    "Remove temporary files a killed writer left for *these* items (other shards' files in flight are not touched)."
+    if not run.synthetic_dir.exists(): return
+    mine = {_output_path(run, r) for r in items}
+    for tmp in run.synthetic_dir.rglob(".*.tmp"):   # atomic_write names them .<target>.<random>.tmp
+        if tmp.parent/tmp.name[1:].rsplit(".", 2)[0] in mine: tmp.unlink(missing_ok=True)
+
 def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
              batch_size:int=1, seed:int=0,
              process_index:int=0, num_processes:int=1, # this process's share: images i with i % num_processes == process_index
@@ -245,8 +254,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
     if limit is not None: contexts = contexts[:limit]
     mine = contexts[process_index::num_processes]
     man = JsonlManifest(run.synthetic if num_processes == 1 else run.root/f"synthetic.{process_index}-of-{num_processes}.jsonl", key="source")
-    if process_index == 0 and run.synthetic_dir.exists():
-        for tmp in run.synthetic_dir.rglob(".*.tmp"): tmp.unlink(missing_ok=True)   # a killed writer's leftovers
+    _remove_stale_temps(run, mine)
     done = {r["source"] for r in load_synthetic(run)}
     todo = [r for r in mine if r["path"] not in done]
     counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
@@ -260,7 +268,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
         seeds = [item_seed(seed, r["label"], r["path"]) for r in batch]
         res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
         for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
-            out = run.synthetic_dir/f"{r['label']:04d}"/f"{Path(r['path']).stem}_ood.png"
+            out = _output_path(run, r)
             with atomic_write(out) as f: img.save(f, "PNG")
             man.append(dict(source=r["path"], output=str(out), label=r["label"], class_name=r["class_name"], prompt=p,
                             seed=s, energies=e, skipped_updates=k, config=asdict(cfg)))
