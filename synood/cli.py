@@ -7,13 +7,15 @@ from __future__ import annotations
 import argparse, json, sys, time
 from pathlib import Path
 
+import numpy as np
+
 from .core import RunDir, ImageReadError, ArtifactError, logger, seed_everything, write_json
 from .models import ModelNotAvailableError
 from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
 
 # %% auto 0
-__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate', 'cmd_demo',
-           'build_parser', 'main']
+__all__ = ['DEMO_TUNING', 'USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate',
+           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
@@ -114,25 +116,111 @@ def cmd_evaluate(args) -> int:
     unknown = set(names) - {"neglabel", "mcm", "msp", "energy"}
     if unknown: raise ValueError(f"unknown methods {sorted(unknown)}: choose from neglabel, mcm, msp, energy")
     methods = {}
-    if {"neglabel", "mcm"} & set(names):
-        clip = _clip(args)
-        if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
-        if "neglabel" in names:
-            neg = NegLabels.load(run.require(run.neglabels, "mine"))
-            if neg.settings.get("model_id") != clip.model_id:
-                raise ValueError(f"{run.neglabels} was mined with {neg.settings.get('model_id')}, not {clip.model_id}: "
-                                 "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
-            methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=args.ngroup)
+    clip = _clip(args) if args.detector or {"neglabel", "mcm"} & set(names) else None   # one model for every CLIP method
+    if args.detector:
+        from synood.detector import SynOODDetector
+        methods["SynOOD"] = SynOODDetector.load(args.detector, clip)
+    if "neglabel" in names:
+        neg = NegLabels.load(run.require(run.neglabels, "mine"))
+        if neg.settings.get("model_id") != clip.model_id:
+            raise ValueError(f"{run.neglabels} was mined with {neg.settings.get('model_id')}, not {clip.model_id}: "
+                             "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
+        methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=args.ngroup)
+    if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
     if {"msp", "energy"} & set(names):
         clf = _classifier(args.classifier, args.seed, args.device)   # one model; MSP and Energy share its cached logits
         if "msp" in names: methods["MSP"] = ClassifierMethod(clf, "msp")
         if "energy" in names: methods["Energy"] = ClassifierMethod(clf, "energy")
+    if not methods: raise ValueError("no method to evaluate: give --methods and/or --detector")
     ev = evaluate(methods, bench, run, batch_size=args.batch_size, num_workers=args.workers)
     with pd.option_context("display.width", 200, "display.max_columns", 50): print(ev.table())
     print(f"wrote {run.results} and plots in {run.plots_dir}")
     return 0
 
 # %% ../nbs/12_cli.ipynb
+def _tuning_configs(args):
+    from synood.negfeatures import NegTuneConfig
+    from synood.projection import ProjectionConfig
+    p = ProjectionConfig(kind=args.projection, lr=args.proj_lr, epochs=args.proj_epochs, batch_size=args.batch_size,
+                         schedule=args.schedule, seed=args.seed)
+    if args.authors_code: n = NegTuneConfig.authors_code(epochs=args.neg_epochs, batch_size=args.batch_size, strategy=args.strategy, seed=args.seed)
+    else: n = NegTuneConfig(lr=args.neg_lr, epochs=args.neg_epochs, batch_size=args.batch_size, schedule=args.schedule,
+                            strategy=args.strategy, seed=args.seed)
+    return p, n
+
+def cmd_project(args) -> int:
+    "synood project: assign negative labels to the synthetic images, train the projection -> assignments.jsonl, projection.safetensors"
+    from synood.projection import project
+    run = RunDir(args.run)
+    pcfg, _ = _tuning_configs(args)
+    proj, ts, hist = project(run, _clip(args), _class_names(args.classes), pcfg, num_workers=args.workers)
+    print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.assignments} and {run.projection}")
+    return 0
+
+def cmd_negtune(args) -> int:
+    "synood negtune: tune the assigned negative labels' text features -> neg_features.safetensors"
+    from synood.negfeatures import negtune
+    from synood.projection import load_projection, load_training_set
+    run = RunDir(args.run)
+    clip = _clip(args)
+    _, ncfg = _tuning_configs(args)
+    proj = load_projection(run.require(run.projection, "project"), clip.model_id)[0] if ncfg.strategy == "separate_with_projection" else None
+    ts = load_training_set(run, clip, _class_names(args.classes), num_workers=args.workers)
+    tuned, hist = negtune(run, ts, ncfg, projection=proj, device=clip.device)
+    print(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features ({ncfg.strategy}); "
+          f"eq. 14 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.neg_features}")
+    return 0
+
+def cmd_fit(args) -> int:
+    "synood fit: mine (if needed), assign, project, negtune -> a detector folder"
+    from synood.detector import SynOODDetector
+    from synood.neglabel import load_lexicon
+    run = RunDir(args.run)
+    clip = _clip(args)
+    pcfg, ncfg = _tuning_configs(args)
+    lex = None
+    if not run.neglabels.exists():
+        lex = load_lexicon()
+        if args.lexicon_sample: lex = lex.sample(args.lexicon_sample, args.seed)
+    det = SynOODDetector.fit(run, clip, _class_names(args.classes), pcfg, ncfg, lexicon=lex, n_neg=args.n,
+                             out=args.out, num_workers=args.workers)
+    n = det.n_parameters()
+    print(f"{det}\nadded parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
+          f"with the tuned features {n['artifact_pct']:.3f}%")
+    print(f"wrote {args.out or run.root/'detector'}")
+    return 0
+
+def cmd_score(args) -> int:
+    "synood score: a saved detector's scores of every image under a folder (or in a list file) -> CSV"
+    import csv
+    from synood.data import read_list_file
+    from synood.detector import SynOODDetector
+    from synood.features import FeatureCache
+    det = SynOODDetector.load(args.detector, _clip(args))
+    src = Path(args.images)
+    if src.is_dir(): paths = sorted(str(f) for f in src.rglob("*") if f.is_file() and not f.name.startswith("."))
+    elif src.is_file(): paths = read_list_file(src).paths
+    else: raise FileNotFoundError(f"{src} does not exist: give an image folder or a list file")
+    if not paths: raise ValueError(f"no files under {src}")
+    threshold = args.threshold if args.threshold is not None else det.threshold
+    scores = det.score(paths, FeatureCache(args.cache) if args.cache else None, batch_size=args.batch_size, num_workers=args.workers)
+    out = Path(args.out or "scores.csv")
+    from synood.core import atomic_write
+    with atomic_write(out, "w", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n"); w.writerow(["path", "score", "prediction"])
+        for p, s in zip(paths, scores):
+            pred = "unreadable" if s != s else ("" if threshold is None else ("InD" if s >= threshold else "OOD"))
+            w.writerow([p, "" if s != s else f"{s:.6g}", pred])
+    bad = int(np.isnan(scores).sum())
+    print(f"scored {len(paths) - bad} images ({bad} unreadable)"
+          + ("" if threshold is None else f"; {int((scores >= threshold).sum())} InD, {int((scores < threshold).sum())} OOD at threshold {threshold:.6g}")
+          + f"; wrote {out}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb
+DEMO_TUNING = dict(projection="linear", proj_lr=1e-3, proj_epochs=3, neg_lr=2e-3, neg_epochs=5, batch_size=128, schedule="constant",
+                   strategy="separate", authors_code=False)   # the paper's settings
+
 def cmd_demo(args) -> int:
     "synood demo: every stage on the tiny models and scikit-image's photographs, offline."
     t0 = time.time()
@@ -167,9 +255,15 @@ def cmd_demo(args) -> int:
     common = dict(run=str(run.root), clip="tiny", pretrained=None, device="cpu", seed=args.seed)
     cmd_mine(argparse.Namespace(**common, classes=str(folders["ind"]), lexicon=None, lexicon_sample=args.lexicon_sample,
                                 n=args.n_neg, fraction=None, percentile=0.05))
-    print(f"[evaluate] NegLabel and MCM on the tiny CLIP; MSP and Energy on {clf}")
-    cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None,
+    print("[fit] assign negative labels, train the projection (eq. 12) and the negative features (eq. 14)")
+    cmd_fit(argparse.Namespace(**common, classes=str(folders["ind"]), out=None, lexicon_sample=args.lexicon_sample, n=args.n_neg,
+                               workers=0, **DEMO_TUNING))
+    print(f"[evaluate] SynOOD, NegLabel and MCM on the tiny CLIP; MSP and Energy on {clf}")
+    cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None, detector=str(run.root/"detector"),
                                     methods="neglabel,mcm,msp,energy", classifier=clf, ngroup=1, batch_size=32, workers=0))
+    cmd_score(argparse.Namespace(**common, detector=str(run.root/"detector"), images=str(run.root/"data"/"ood"), out=str(run.root/"scores.csv"),
+                                 threshold=None, cache=str(run.cache_dir), batch_size=32, workers=0))
+    print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
     summary = {"selected": len(sel.records), "classifier": clf, "seconds": round(time.time() - t0, 1)}
     write_json(run.root/"demo.json", summary)
     print(f"done in {summary['seconds']} s; run directory: {run.root}")
@@ -253,11 +347,56 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--run", required=True)
     e.add_argument("--benchmark", default="imagenet-mos", help="a shipped benchmark name or a JSON spec file")
     e.add_argument("--data-root", default=None, help="where the benchmark's relative folders are (default $SYNOOD_DATA or .)")
-    e.add_argument("--methods", default="neglabel,mcm", help="comma-separated: neglabel, mcm, msp, energy")
+    e.add_argument("--methods", default="neglabel,mcm", help="comma-separated: neglabel, mcm, msp, energy ('' for none)")
+    e.add_argument("--detector", default=None, help="also evaluate the SynOOD detector in this folder (from `synood fit`)")
     e.add_argument("--ngroup", type=int, default=1, help="NegLabel's grouping of the negatives (NegLabel's code: 100)")
     e.add_argument("--batch-size", type=int, default=64)
     e.add_argument("--workers", type=int, default=2, help="DataLoader workers decoding images")
     models(e, classifier=True); e.set_defaults(func=cmd_evaluate)
+
+    def tuning(q):
+        q.add_argument("--classes", default="imagenet", help="InD class names: 'imagenet', a text file, or the InD image folder")
+        q.add_argument("--projection", choices=["linear", "residual_mlp"], default="linear",
+                       help="linear: identity-initialised (paper); residual_mlp: the authors' code")
+        q.add_argument("--proj-lr", type=float, default=1e-3); q.add_argument("--proj-epochs", type=int, default=3)
+        q.add_argument("--neg-lr", type=float, default=2e-3); q.add_argument("--neg-epochs", type=int, default=5)
+        q.add_argument("--batch-size", type=int, default=128)
+        q.add_argument("--schedule", choices=["constant", "cosine"], default="constant", help="cosine: the authors' code")
+        q.add_argument("--strategy", choices=["separate", "separate_with_projection", "joint"], default="separate",
+                       help="table 5: label tuning without the projection (paper), with it, or joint training")
+        q.add_argument("--authors-code", action="store_true", help="negative-feature tuning as the authors' code: SGD lr 2e-2, momentum 0.9, cosine")
+        q.add_argument("--workers", type=int, default=2, help="DataLoader workers decoding images")
+        models(q)
+
+    pj = sub.add_parser("project", help="assign negative labels to the synthetic images and train the projection",
+                        description="Give each synthetic image its most similar negative label, then train a projection after "
+                                    "the frozen image encoder with the CLIP loss over InD labels + assigned labels (paper eq. 12) "
+                                    "on cached features. Writes RUN/assignments.jsonl and RUN/projection.safetensors.")
+    pj.add_argument("--run", required=True); tuning(pj); pj.set_defaults(func=cmd_project)
+
+    nt = sub.add_parser("negtune", help="tune the text features of the assigned negative labels",
+                        description="Make the text features of the negative labels assigned to synthetic images learnable and "
+                                    "train them on the synthetic images (paper eq. 14). Writes RUN/neg_features.safetensors.")
+    nt.add_argument("--run", required=True); tuning(nt); nt.set_defaults(func=cmd_negtune)
+
+    ft = sub.add_parser("fit", help="mine (if needed), project and negtune, and save the SynOOD detector",
+                        description="Fit the SynOOD detector from a run directory with selection, synthetic images and (or to mine) "
+                                    "negative labels. Writes RUN/detector/ (detector.json + safetensors) unless --out says otherwise.")
+    ft.add_argument("--run", required=True); ft.add_argument("--out", default=None, help="detector folder (default RUN/detector)")
+    ft.add_argument("--n", type=int, default=10_000, help="negative labels to mine when the run has none")
+    ft.add_argument("--lexicon-sample", type=int, default=None, help="mine from a seeded subset of WordNet (CPU runs)")
+    tuning(ft); ft.set_defaults(func=cmd_fit)
+
+    sc = sub.add_parser("score", help="score a folder of images with a saved detector (CSV of path, score, InD/OOD)",
+                        description="Score every image under IMAGES (a folder, searched recursively, or a list file) with the "
+                                    "detector in --detector; higher = more InD. Unreadable files are listed as such.")
+    sc.add_argument("images", help="image folder or list file")
+    sc.add_argument("--detector", required=True, help="a folder written by `synood fit`")
+    sc.add_argument("--out", default="scores.csv", help="CSV to write (default scores.csv)")
+    sc.add_argument("--threshold", type=float, default=None, help="InD if score >= this (default: the detector's calibrated one, if any)")
+    sc.add_argument("--cache", default=None, help="a feature-cache folder to reuse")
+    sc.add_argument("--batch-size", type=int, default=64); sc.add_argument("--workers", type=int, default=2)
+    models(sc); sc.set_defaults(func=cmd_score)
 
     d = sub.add_parser("demo", help="run every stage offline on tiny models and scikit-image photographs",
                        description="The embedded default: builds a small InD/OOD set from scikit-image's bundled "
