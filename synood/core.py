@@ -19,9 +19,14 @@ __all__ = ['logger', 'MAX_PIXELS', 'seed_everything', 'default_device', 'default
            'RunDir']
 
 # %% ../nbs/00_core.ipynb
+class _UnlessConfigured(logging.StreamHandler):
+    "Print synood's messages to stderr unless the application has configured logging (a handler on the root logger)."
+    def emit(self, record):
+        if not logging.getLogger().handlers: super().emit(record)
+
 logger = logging.getLogger("synood")
 if not logger.handlers:
-    _h = logging.StreamHandler()
+    _h = _UnlessConfigured()
     _h.setFormatter(logging.Formatter("%(levelname)s synood: %(message)s"))
     logger.addHandler(_h)
     logger.setLevel(logging.INFO)

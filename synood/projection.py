@@ -219,14 +219,16 @@ def write_assignments(run:RunDir, ts:TrainingSet):
                                ensure_ascii=False) + "\n")
 
 def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:FeatureCache|None=None,
-                      batch_size:int=64, num_workers:int=2) -> TrainingSet:
+                      batch_size:int=64, num_workers:int=2,
+                      synthetic:Sequence[dict]|None=None, # other synthetic records (source, output) than the run's; not written to assignments.jsonl
+                     ) -> TrainingSet:
     "Features of the run's selected and synthetic images, the label features, and the assignment (written to assignments.jsonl)."
     cache = cache or FeatureCache(run.cache_dir)
     neg = NegLabels.load(run.require(run.neglabels, "mine"))
     if neg.settings.get("model_id") != clip.model_id:
         raise ValueError(f"{run.neglabels} was mined with {neg.settings.get('model_id')}, not {clip.model_id}: re-run `synood mine` with this CLIP")
     sel = load_selection(run)
-    syn = load_synthetic(run)
+    syn = list(synthetic) if synthetic is not None else load_synthetic(run)
     if not syn: raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
     ind = extract_image_features(clip, [r["path"] for r in sel], cache, batch_size=batch_size, num_workers=num_workers,
                                  desc="encoding InD images")
@@ -240,7 +242,7 @@ def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:Fe
     ts = TrainingSet(ind.features, targets, sy.features, [syn[i]["output"] for i in sy.index.tolist()],
                      [syn[i]["source"] for i in sy.index.tolist()], ind_text, neg_text, neg,
                      assign_negative_labels(sy.features, neg_text), clip_temperature(clip), clip.model_id)
-    write_assignments(run, ts)
+    if synthetic is None: write_assignments(run, ts)
     return ts
 
 # %% ../nbs/07_projection.ipynb

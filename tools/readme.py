@@ -1,7 +1,7 @@
 """Write README.md from nbs/index.ipynb without Quarto (which nbdev_readme needs).
 
 Hidden cells (`#| hide`) are dropped, cell directives are stripped, and the notebook's stored outputs
-are kept. `--check` exits 1 if README.md is out of date.
+are kept; image links are made relative to the repository root. `--check` exits 1 if README.md is out of date.
 """
 import re, sys
 from pathlib import Path
@@ -25,8 +25,10 @@ def render() -> str:
                          and "application/vnd.jupyter.widget-view+json" not in o.get("data", {})]
         cells.append(c)
     nb.cells = cells
+    nb.metadata["language_info"] = {"name": "python"}   # fenced code blocks marked as Python
     body, _ = MarkdownExporter().from_notebook_node(nb)
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    body = re.sub(r"\]\((images/[^)]+)\)", r"](nbs/\1)", body)   # images live in nbs/, the README at the top
     return "<!-- Generated from nbs/index.ipynb by tools/readme.py: edit the notebook, not this file. -->\n\n" + body
 
 if __name__ == "__main__":

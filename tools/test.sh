@@ -16,6 +16,11 @@ fi
 echo "== README.md matches nbs/index.ipynb"
 python tools/readme.py --check || failed_checks=1
 
+echo "== docs: nbdev's preprocessing (everything nbdev_docs does before Quarto) and the HTML preview"
+docs_log=$(mktemp)
+python tools/docs_preview.py --out _site > "$docs_log" 2>&1 || { cat "$docs_log"; failed_checks=1; }
+tail -n 2 "$docs_log"; rm -f "$docs_log"
+
 echo "== nbdev_test"
 log=$(mktemp)
 nbdev_test --do_print --timing --n_workers "${N_WORKERS:-2}" 2>&1 | tee "$log"

@@ -1,0 +1,65 @@
+"""Execute notebooks in place and keep their outputs, for the docs: cells flagged with a test flag
+(`#| gpu`, `#| slow`) are skipped, as `nbdev_test` skips them; everything else runs in order.
+
+    python tools/run_nbs.py [NOTEBOOK ...]      # default: every numbered notebook in nbs/
+
+Run `nbdev_clean` afterwards (`make run-nbs` does both). A notebook that fails is left unchanged.
+"""
+import sys
+from pathlib import Path
+
+import os, re
+
+import nbformat
+from nbconvert.preprocessors import ExecutePreprocessor
+from nbdev.config import get_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def directives(src:str) -> set[str]:
+    "The words of a cell's leading `#|` lines (`#| gpu` -> {'gpu'})."
+    out = set()
+    for line in src.splitlines():
+        m = re.match(r"^\s*#\s*\|\s*(.*)$", line)
+        if not m: break
+        out |= set(m.group(1).replace(":", " ").split())
+    return out
+
+def flagged(cell, flags) -> bool:
+    "True for a code cell whose directives include a test flag."
+    return cell.cell_type == "code" and bool(directives(cell.source) & set(flags))
+
+def skip(cell, flags) -> bool:
+    "Cells not to run: flagged ones, `#| eval: false`, and nbdev's export call."
+    return cell.cell_type != "code" or flagged(cell, flags) or "nbdev_export(" in cell.source \
+        or bool(re.search(r"^#\|\s*eval:\s*false", cell.source, re.M))
+
+class SkipFlagged(ExecutePreprocessor):
+    "nbconvert's executor (a real kernel, as JupyterLab runs it) that leaves the skipped cells without outputs."
+    flags = ()
+    def preprocess_cell(self, cell, resources, index):
+        if skip(cell, self.flags):
+            if cell.cell_type == "code": cell.outputs = []
+            return cell, resources
+        return super().preprocess_cell(cell, resources, index)
+
+def run(path:Path, flags) -> bool:
+    nb = nbformat.read(path, as_version=4)
+    ep = SkipFlagged(timeout=1800, kernel_name="python3"); ep.flags = tuple(flags)
+    n = sum(flagged(c, flags) for c in nb.cells)
+    try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    except Exception as e:
+        print(f"{path.name}: failed ({type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}); left unchanged")
+        return False
+    nbformat.write(nb, path)
+    print(f"{path.name}: executed ({n} flagged cells skipped)")
+    return True
+
+def main(argv):
+    cfg = get_config()
+    flags = cfg.get("tst_flags", "").split()
+    paths = [Path(a) for a in argv] or sorted(p for p in (ROOT/"nbs").glob("[0-9]*.ipynb"))
+    ok = [run(p.resolve(), flags) for p in paths]
+    return 0 if all(ok) else 1
+
+if __name__ == "__main__": sys.exit(main(sys.argv[1:]))
