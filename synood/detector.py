@@ -76,15 +76,14 @@ def _score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_
         x = torch.stack([self.clip.preprocess(im.convert("RGB")) for im in images]).to(self.clip.device)
         with torch.no_grad(): f = F.normalize(self.clip.model.encode_image(x).float(), dim=-1).cpu()
         return self.score_features(f, cache).numpy()
+    f = extract_image_features(self.clip, [str(p) for p in images], cache, **extract_kw)
     out = np.full(len(images), np.nan)
-    s, _ = self.score_paths(images, cache, **extract_kw)
-    out[self._last_index] = s
+    out[f.index.numpy()] = self.score_features(f.features, cache).numpy()
     return out
 
 def _score_paths(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|None=None, **extract_kw):
     "(scores of the readable images, skipped (path, reason) pairs): the method interface of `evaluate`."
     f = extract_image_features(self.clip, paths, cache, **extract_kw)
-    self._last_index = f.index.numpy()
     return self.score_features(f.features, cache).numpy(), f.skipped
 
 SynOODDetector.score_features, SynOODDetector.score, SynOODDetector.score_paths = _score_features, _score, _score_paths
