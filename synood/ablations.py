@@ -6,17 +6,15 @@
 from __future__ import annotations
 import os
 from dataclasses import replace
-from pathlib import Path
 from typing import Sequence
 
-import numpy as np
 import pandas as pd
 import torch
 from PIL import Image
 from tqdm.auto import tqdm
 
 from .core import JsonlManifest, RunDir, atomic_write, logger
-from .detector import SynOODDetector, train_detector
+from .detector import train_detector
 from .evaluation import Benchmark, ClipMethod, evaluate, results_table
 from .features import FeatureCache
 from .inpainting import InpaintConfig, energy_guided_inpaint, item_seed

@@ -14,8 +14,8 @@ from .models import ModelNotAvailableError
 from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
 
 # %% auto 0
-__all__ = ['DEMO_TUNING', 'USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate',
-           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_ablate', 'cmd_demo', 'build_parser', 'main']
+__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate', 'cmd_project',
+           'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_ablate', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
@@ -247,9 +247,6 @@ def cmd_ablate(args) -> int:
     return 0
 
 # %% ../nbs/12_cli.ipynb
-DEMO_TUNING = dict(projection="linear", proj_lr=1e-3, proj_epochs=3, neg_lr=2e-3, neg_epochs=5, batch_size=128, schedule="constant",
-                   strategy="separate", authors_code=False)   # the paper's settings
-
 def cmd_demo(args) -> int:
     "synood demo: every stage on scikit-image's photographs; tiny models (offline) unless real ones are named."
     t0 = time.time()
@@ -290,8 +287,10 @@ def cmd_demo(args) -> int:
     cmd_mine(argparse.Namespace(**common, classes=str(folders["ind"]), lexicon=None, lexicon_sample=args.lexicon_sample,
                                 n=args.n_neg, fraction=None, percentile=0.05))
     print("[fit] assign negative labels, train the projection (eq. 12) and the negative features (eq. 14)")
-    cmd_fit(argparse.Namespace(**common, classes=str(folders["ind"]), out=None, lexicon_sample=args.lexicon_sample, n=args.n_neg,
-                               workers=0, **DEMO_TUNING))
+    cmd_fit(build_parser().parse_args(   # the fit command's own defaults: the paper's tuning settings
+        ["fit", "--run", str(run.root), "--classes", str(folders["ind"]), "--clip", args.clip, "--pretrained", args.pretrained,
+         "--n", str(args.n_neg), "--lexicon-sample", str(args.lexicon_sample), "--workers", "0", "--seed", str(args.seed)]
+        + (["--device", device] if device else [])))
     print(f"[evaluate] SynOOD, NegLabel and MCM on CLIP {args.clip}; MSP and Energy on {clf}")
     cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None, detector=str(run.root/"detector"),
                                     methods="neglabel,mcm,msp,energy", classifier=clf, ngroup=1, batch_size=32, workers=0))

@@ -15,10 +15,12 @@ import torch.nn.functional as F
 from PIL import Image
 
 from .core import RunDir, logger, read_json, write_json
-from .features import FeatureCache, encode_texts, extract_image_features
+from .features import FeatureCache, extract_image_features
 from .models import Clip
-from .negfeatures import NegTuneConfig, load_neg_features, save_neg_features, train_joint, tune_negative_features
-from .neglabel import Lexicon, NegLabels, label_prompts, mine_negative_labels, neglabel_score
+from .evaluation import ClipMethod
+from .negfeatures import (NegTuneConfig, load_neg_features, save_neg_features, strategy_features, train_joint,
+                                 tune_negative_features)
+from .neglabel import Lexicon, NegLabels, mine_negative_labels, neglabel_score
 from .projection import (Projection, ProjectionConfig, TrainingSet, load_projection, load_training_set,
                                save_projection, train_projection)
 
@@ -49,8 +51,8 @@ class SynOODDetector:
     def text_features(self, cache:FeatureCache|None=None) -> tuple[torch.Tensor, torch.Tensor]:
         "(InD label features, negative label features with Y*- replaced by the tuned ones), encoded once."
         if self._text is None:
-            ind = encode_texts(self.clip, label_prompts(self.class_names), cache, desc="encoding InD labels")
-            neg = encode_texts(self.clip, self.neglabels.prompts(), cache, desc="encoding negative labels").clone()
+            ind, neg = ClipMethod(self.clip, self.class_names, self.neglabels).text_features(cache)   # NegLabel's, then tuned
+            neg = neg.clone()
             if self.tuned_indices is not None: neg[self.tuned_indices] = F.normalize(self.tuned_features.float(), dim=-1)
             self._text = ind, neg
         return self._text
@@ -171,10 +173,7 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
     else:
         if projection: proj, hist_p = train_projection(*ts.pro(), ts.temperature, proj_cfg, clip.device)
         if tune_labels:
-            x = ts.syn_feats
-            if neg_cfg.strategy == "separate_with_projection":
-                if proj is None: raise ValueError("strategy 'separate_with_projection' needs the projection")
-                with torch.no_grad(): x = proj(x)
+            x = strategy_features(ts, neg_cfg.strategy, proj)
             tuned, hist_t = tune_negative_features(x, ts.assignment.targets(), ts.assigned_text, ts.temperature, neg_cfg, clip.device)
     if tuned is not None: idx = ts.assignment.assigned
     info = dict(strategy=neg_cfg.strategy, projection_config=asdict(proj_cfg) if proj is not None else None,

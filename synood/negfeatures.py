@@ -4,20 +4,17 @@
 
 # %% ../nbs/08_negfeatures.ipynb 3
 from __future__ import annotations
-import math
 from dataclasses import asdict, dataclass
 
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 
 from .core import ArtifactError, RunDir, load_tensors, logger, save_tensors
-from .projection import (Projection, ProjectionConfig, TrainingSet, batches, clip_loss, make_scheduler,
-                               save_projection)
+from .projection import Projection, ProjectionConfig, TrainingSet, clip_loss, train_epochs
 
 # %% auto 0
 __all__ = ['NEGTUNE_STRATEGIES', 'negfeature_loss', 'NegTuneConfig', 'tune_negative_features', 'train_joint', 'save_neg_features',
-           'load_neg_features', 'negtune']
+           'load_neg_features', 'strategy_features', 'negtune']
 
 # %% ../nbs/08_negfeatures.ipynb
 def negfeature_loss(syn_feats:torch.Tensor, # (n, D) synthetic image features
@@ -72,20 +69,8 @@ def tune_negative_features(syn_feats:torch.Tensor, # (n, D) synthetic image feat
     x, y = syn_feats.float().to(device), targets.long().to(device)
     feats = torch.nn.Parameter(F.normalize(init_feats.float(), dim=-1).clone().to(device))
     opt = torch.optim.SGD([feats], lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
-    steps = cfg.epochs * math.ceil(len(x) / cfg.batch_size)
-    sched = make_scheduler(opt, cfg.schedule, steps)
-    gen = torch.Generator().manual_seed(cfg.seed)
-    history = []
-    with tqdm(total=steps, desc="negative features", disable=steps < 50, leave=False) as bar:
-        for _ in range(cfg.epochs):
-            total = 0.0
-            for b in batches(len(x), cfg.batch_size, gen):
-                b = b.to(device)
-                loss = negfeature_loss(x[b], feats, y[b], tau)
-                opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-                if sched: sched.step()
-                total += loss.item() * len(b); bar.update()
-            history.append(total / len(x))
+    history = train_epochs([opt], len(x), lambda b: negfeature_loss(x[b], feats, y[b], tau), cfg.epochs, cfg.batch_size,
+                           cfg.seed, cfg.schedule, device, desc="negative features")
     return F.normalize(feats.detach(), dim=-1).cpu(), history
 
 # %% ../nbs/08_negfeatures.ipynb
@@ -102,19 +87,14 @@ def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneCon
     feats = torch.nn.Parameter(F.normalize(ts.assigned_text.float(), dim=-1).clone().to(device))
     opt_p = torch.optim.Adam(proj.parameters(), lr=pcfg.lr, weight_decay=pcfg.weight_decay)
     opt_t = torch.optim.SGD([feats], lr=ncfg.lr, momentum=ncfg.momentum, weight_decay=ncfg.weight_decay)
-    gen = torch.Generator().manual_seed(pcfg.seed)
-    history = []
-    for _ in range(pcfg.epochs):
-        total = 0.0
-        for b in batches(len(x), pcfg.batch_size, gen):
-            b = b.to(device)
-            px = proj(x[b])
-            loss = clip_loss(px, torch.cat([ind_text, feats]), y[b], tau)
-            s = is_syn.to(device)[b]
-            if s.any(): loss = loss + negfeature_loss(px[s], feats, y[b][s] - C, ncfg.temperature or ts.temperature)
-            opt_p.zero_grad(set_to_none=True); opt_t.zero_grad(set_to_none=True); loss.backward(); opt_p.step(); opt_t.step()
-            total += loss.item() * len(b)
-        history.append(total / len(x))
+    is_syn = is_syn.to(device)
+    def loss_of(b):
+        px = proj(x[b])
+        loss = clip_loss(px, torch.cat([ind_text, feats]), y[b], tau)
+        s = is_syn[b]
+        if s.any(): loss = loss + negfeature_loss(px[s], feats, y[b][s] - C, ncfg.temperature or ts.temperature)
+        return loss
+    history = train_epochs([opt_p, opt_t], len(x), loss_of, pcfg.epochs, pcfg.batch_size, pcfg.seed, device=device, desc="joint")
     return proj.cpu().eval(), F.normalize(feats.detach(), dim=-1).cpu(), history
 
 # %% ../nbs/08_negfeatures.ipynb
@@ -139,18 +119,21 @@ def load_neg_features(path, model_id:str|None=None, words:list[str]|None=None) -
     return idx, feats, meta
 
 # %% ../nbs/08_negfeatures.ipynb
+def strategy_features(ts:TrainingSet, strategy:str, projection:Projection|None=None) -> torch.Tensor:
+    "The synthetic features eq. 14 trains on: the encoder's, or projected ones for 'separate_with_projection'."
+    if strategy != "separate_with_projection": return ts.syn_feats
+    if projection is None: raise ValueError("strategy 'separate_with_projection' needs the trained projection")
+    with torch.no_grad(): return projection(ts.syn_feats)
+
 def negtune(run:RunDir, ts:TrainingSet, cfg:NegTuneConfig|None=None, projection:Projection|None=None,
             device:str|torch.device="cpu") -> tuple[torch.Tensor, list[float]]:
     "The negtune stage: tune Y*- on the synthetic features (projected if the strategy says so), write neg_features.safetensors."
     cfg = cfg or NegTuneConfig()
     if cfg.strategy == "joint": raise ValueError("the joint strategy trains both parts at once: use `train_joint` (or `synood fit --strategy joint`)")
-    x = ts.syn_feats
+    x = strategy_features(ts, cfg.strategy, projection)
     if len(ts.assignment.assigned) < 2:
         logger.warning(f"all {len(x)} synthetic images got the same negative label: eq. 14's softmax over one label is "
                        "constant, so there is nothing to tune (expected with tiny random models, not with real CLIP)")
-    if cfg.strategy == "separate_with_projection":
-        if projection is None: raise ValueError("strategy 'separate_with_projection' needs the trained projection")
-        with torch.no_grad(): x = projection(x)
     tuned, history = tune_negative_features(x, ts.assignment.targets(), ts.assigned_text, ts.temperature, cfg, device)
     save_neg_features(run.neg_features, ts.assignment.assigned, tuned, ts.model_id, ts.neglabels.words,
                       config=asdict(cfg), history=history)

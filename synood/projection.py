@@ -5,11 +5,10 @@
 # %% ../nbs/07_projection.ipynb 3
 from __future__ import annotations
 import json, math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -24,8 +23,9 @@ from .neglabel import NegLabels, label_prompts
 
 # %% auto 0
 __all__ = ['PROJECTION_KINDS', 'Assignment', 'assign_negative_labels', 'Projection', 'clip_loss', 'clip_temperature',
-           'ProjectionConfig', 'batches', 'make_scheduler', 'train_projection', 'save_projection', 'load_projection',
-           'ind_targets', 'TrainingSet', 'write_assignments', 'load_training_set', 'project', 'example_run']
+           'ProjectionConfig', 'batches', 'make_scheduler', 'train_epochs', 'train_projection', 'save_projection',
+           'load_projection', 'ind_targets', 'TrainingSet', 'write_assignments', 'load_training_set', 'project',
+           'example_run']
 
 # %% ../nbs/07_projection.ipynb
 @dataclass
@@ -121,6 +121,29 @@ def make_scheduler(opt, schedule:str, total_steps:int):
     if schedule == "constant": return None
     return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, total_steps))
 
+def train_epochs(optimizers:Sequence, # stepped together after each batch
+                 n:int, # training rows; batches index range(n)
+                 loss_of:callable, # batch indices (on `device`) -> scalar loss
+                 epochs:int, batch_size:int, seed:int=0, schedule:str="constant",
+                 device:str|torch.device="cpu", desc:str="training") -> list[float]:
+    "The loop both tunings (and joint training) share: seeded batches, a step of every optimizer per batch; mean loss per epoch."
+    steps = epochs * math.ceil(n / batch_size)
+    scheds = [s for s in (make_scheduler(o, schedule, steps) for o in optimizers) if s is not None]
+    gen = torch.Generator().manual_seed(seed)
+    history = []
+    with tqdm(total=steps, desc=desc, disable=steps < 50, leave=False) as bar:
+        for _ in range(epochs):
+            total = 0.0
+            for b in batches(n, batch_size, gen):
+                loss = loss_of(b.to(device))
+                for o in optimizers: o.zero_grad(set_to_none=True)
+                loss.backward()
+                for o in optimizers: o.step()
+                for s in scheds: s.step()
+                total += loss.item() * len(b); bar.update()
+            history.append(total / n)
+    return history
+
 # %% ../nbs/07_projection.ipynb
 def train_projection(feats:torch.Tensor, # (n, D) frozen image features of D^pro
                      targets:torch.Tensor, # (n,) each image's position in `label_feats`
@@ -138,20 +161,8 @@ def train_projection(feats:torch.Tensor, # (n, D) frozen image features of D^pro
     proj = Projection(feats.shape[1], cfg.kind, cfg.seed).to(device).train()
     x, y, labels = feats.float().to(device), targets.long().to(device), F.normalize(label_feats.float(), dim=-1).to(device)
     opt = torch.optim.Adam(proj.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    steps = cfg.epochs * math.ceil(len(x) / cfg.batch_size)
-    sched = make_scheduler(opt, cfg.schedule, steps)
-    gen = torch.Generator().manual_seed(cfg.seed)
-    history = []
-    with tqdm(total=steps, desc="projection", disable=steps < 50, leave=False) as bar:
-        for _ in range(cfg.epochs):
-            total = 0.0
-            for b in batches(len(x), cfg.batch_size, gen):
-                b = b.to(device)
-                loss = clip_loss(proj(x[b]), labels, y[b], tau)
-                opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-                if sched: sched.step()
-                total += loss.item() * len(b); bar.update()
-            history.append(total / len(x))
+    history = train_epochs([opt], len(x), lambda b: clip_loss(proj(x[b]), labels, y[b], tau), cfg.epochs, cfg.batch_size,
+                           cfg.seed, cfg.schedule, device, desc="projection")
     return proj.cpu().eval(), history
 
 # %% ../nbs/07_projection.ipynb

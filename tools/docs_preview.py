@@ -13,7 +13,7 @@
    Images that the notebooks link to are copied next to the pages; output images are embedded;
    MathJax comes from the jupyter-server-mathjax package, so formulas render offline.
 """
-import argparse, html, json, re, shutil, sys
+import argparse, html, re, shutil, sys
 from pathlib import Path
 
 import nbformat

@@ -8,7 +8,7 @@ Run `nbdev_clean` afterwards (`make run-nbs` does both). A notebook that fails i
 import sys
 from pathlib import Path
 
-import os, re
+import re
 
 import nbformat
 from nbconvert.preprocessors import ExecutePreprocessor
