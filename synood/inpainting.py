@@ -18,27 +18,32 @@ from tqdm.auto import tqdm
 from .core import ImageReadError, JsonlManifest, RunDir, atomic_write, logger, read_image
 
 # %% auto 0
-__all__ = ['InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise', 'decode', 'noise_gradient',
-           'InpaintResult', 'initial_noise', 'to_pil', 'energy_guided_inpaint', 'item_seed', 'synthetic_manifests',
-           'load_synthetic', 'merge_synthetic', 'generate', 'pair_grid', 'browse_pairs']
+__all__ = ['ENERGY_LOSSES', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise',
+           'decode_unscaled', 'decode', 'noise_gradient', 'InpaintResult', 'initial_noise', 'to_pil',
+           'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic', 'merge_synthetic', 'generate',
+           'pair_grid', 'browse_pairs']
 
 # %% ../nbs/04_inpainting.ipynb
+ENERGY_LOSSES = ("authors", "liu", "eq7")
+
 @dataclass
 class InpaintConfig:
-    "Settings of energy-guided inpainting, with the paper's defaults (section 4.1)."
+    "Settings of energy-guided inpainting: the paper's values (section 4.1), the authors' code where the paper is silent."
     strength:float = 0.6 # fraction of the noise schedule run (paper: 0.6)
     steps:int = 20 # nominal DDIM steps; strength * steps of them run (paper: 20)
     iterations:int = 3 # denoising passes, the noise updated between them (paper: 3)
-    step_size:float = 10.0 # r * rho of eqs. 9-10 (paper: 10)
-    guidance_scale:float = 7.5 # classifier-free guidance (diffusers' default; the authors' code: 8)
+    step_size:float = 10.0 # r * rho of eq. 10, on each image's gradient w.r.t. its unscaled latent (paper: 10)
+    guidance_scale:float = 8.0 # classifier-free guidance (paper: silent; authors' code: 8)
     size:int = 512 # images are centre-cropped and resized to size x size (SD2: 512)
-    m_out:float = -7.0 # eq. 7's OOD energy level (Liu et al.'s ImageNet-scale value); a constant in mode "paper"
-    temperature:float = 1.0 # tau of eq. 7
-    mode:str = "paper" # "paper": L = m_out + E (eq. 7); "boundary": L = (E - m_out)^2
+    mode:str = "authors" # the OOD loss (see `energy_loss`): "authors" (default), "liu", "eq7" (InD-ward)
+    target:float = -5.0 # mode "authors": the level of mean(g) - logsumexp(g) aimed at (authors' code: -5)
+    m_out:float = -7.0 # modes "liu" and "eq7": the OOD energy margin m_out (Liu et al.)
+    temperature:float = 1.0 # tau of the free energy (eq. 7)
+    reduction:str = "image" # "image": each image's own loss (eq. 7); "batch_mean": the batch's mean (authors' code)
     grad:str = "skip" # "skip": eq. 9; "full": through the denoising loop
     chain:bool = False # False: every pass re-noises the original image (eq. 4); True: the previous output
-    prompt_template:str = "{context}" # the authors' code: "A photo only remain {context}."
-    max_context_chars:int|None = None # the authors' code cuts the context string to 73 characters
+    prompt_template:str = "A photo only remain {context}." # paper: silent; authors' code
+    max_context_chars:int|None = 73 # the joined context is cut to this many characters (authors' code: 73); None keeps all
 
     def __post_init__(self):
         checks = [(0 < self.strength <= 1, "strength must be in (0, 1]"),
@@ -49,8 +54,11 @@ class InpaintConfig:
                   (self.guidance_scale >= 0, "guidance_scale must be >= 0"),
                   (self.size >= 8 and self.size % 8 == 0, "size must be a multiple of 8"),
                   (self.temperature > 0, "temperature must be > 0"),
-                  (self.mode in ("paper", "boundary"), "mode must be 'paper' or 'boundary'"),
+                  (math.isfinite(self.target) and math.isfinite(self.m_out), "target and m_out must be finite"),
+                  (self.mode in ENERGY_LOSSES, f"mode must be one of {ENERGY_LOSSES}"),
+                  (self.reduction in ("image", "batch_mean"), "reduction must be 'image' or 'batch_mean'"),
                   (self.grad in ("skip", "full"), "grad must be 'skip' or 'full'"),
+                  (self.max_context_chars is None or self.max_context_chars >= 1, "max_context_chars must be >= 1 or None"),
                   ("{context}" in self.prompt_template, "prompt_template must contain {context}")]
         for ok, msg in checks:
             if not ok: raise ValueError(f"InpaintConfig: {msg} (got {asdict(self)})")
@@ -61,19 +69,28 @@ class InpaintConfig:
         if self.max_context_chars: ctx = ctx[:self.max_context_chars]
         return self.prompt_template.format(context=ctx)
 
+    def loss(self, logits:torch.Tensor) -> torch.Tensor:
+        "This configuration's OOD loss of each image, (B,)."
+        return energy_loss(logits, self.mode, target=self.target, m_out=self.m_out, temperature=self.temperature)
+
 # %% ../nbs/04_inpainting.ipynb
 def free_energy(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     "E(x) = -tau * logsumexp(g(x) / tau) per image (lower = more InD)."
     return -temperature * torch.logsumexp(logits.float() / temperature, dim=-1)
 
 def energy_loss(logits:torch.Tensor, # (B, C) classifier logits of the generated images
-                m_out:float=-7.0, temperature:float=1.0,
-                mode:str="paper") -> torch.Tensor: # (B,)
-    "Eq. 7, L = m_out - tau * logsumexp(g/tau) = m_out + E (mode 'paper'), or (E - m_out)^2 (mode 'boundary')."
-    e = free_energy(logits, temperature)
-    if mode == "paper": return m_out + e
-    if mode == "boundary": return (e - m_out) ** 2
-    raise ValueError(f"mode must be 'paper' or 'boundary', got {mode!r}")
+                mode:str="authors", # "authors" (default), "liu" (both push toward OOD) or "eq7" (pulls toward InD)
+                target:float=-5.0, # "authors": the level of mean(g) - logsumexp(g) aimed at
+                m_out:float=-7.0, # "liu", "eq7": the OOD energy margin
+                temperature:float=1.0, # tau of the free energy
+               ) -> torch.Tensor: # (B,)
+    "The OOD loss of each image that the noise update minimises (eq. 7 and its readings)."
+    g = logits.float()
+    if mode == "authors": return (target - (g.mean(dim=-1) - torch.logsumexp(g, dim=-1))) ** 2
+    e = free_energy(g, temperature)
+    if mode == "liu": return F.relu(m_out - e) ** 2
+    if mode == "eq7": return m_out + e
+    raise ValueError(f"mode must be one of {ENERGY_LOSSES}, got {mode!r}")
 
 # %% ../nbs/04_inpainting.ipynb
 @dataclass
@@ -134,31 +151,37 @@ def denoise(pipe, prep:_Prepared, eps:torch.Tensor, cfg:InpaintConfig, z_start:t
         else: z = _unet_step(pipe, prep, z, t, cfg.guidance_scale)
     return z
 
-def decode(pipe, z:torch.Tensor) -> torch.Tensor:
-    "h of eq. 6: latents -> images in [0, 1], (B, 3, H, W), differentiable."
-    x = pipe.vae.decode(z.to(pipe.vae.dtype) / pipe.vae.config.scaling_factor).sample
+def decode_unscaled(pipe, u:torch.Tensor) -> torch.Tensor:
+    "h of eq. 6 on the latent the VAE decodes (already divided by its scaling factor): images in [0, 1], (B, 3, H, W), differentiable."
+    x = pipe.vae.decode(u.to(pipe.vae.dtype)).sample
     return ((x.float() + 1) / 2).clamp(0, 1)
+
+def decode(pipe, z:torch.Tensor) -> torch.Tensor:
+    "h of eq. 6: the UNet's (scaled) latents -> images in [0, 1], (B, 3, H, W), differentiable."
+    return decode_unscaled(pipe, z / pipe.vae.config.scaling_factor)
 
 # %% ../nbs/04_inpainting.ipynb
 def noise_gradient(pipe, classifier, prep:_Prepared, eps:torch.Tensor, cfg:InpaintConfig,
                    grad:str|None=None, z_start:torch.Tensor|None=None):
-    "(gradient for eps, loss (B,), energy (B,), images in [0, 1]) by the skip gradient (eq. 9) or through the whole loop."
+    "(gradient for eps, loss (B,), energy (B,), images in [0, 1]): eq. 9's skip gradient w.r.t. the unscaled final latent, or through the whole loop."
     grad = grad or cfg.grad
     cdt = next(classifier.parameters()).dtype
     def loss_of(x):
         logits = classifier(x.to(cdt))
-        return energy_loss(logits, cfg.m_out, cfg.temperature, cfg.mode), free_energy(logits, cfg.temperature)
+        return cfg.loss(logits), free_energy(logits, cfg.temperature)
+    def total(loss):   # "image": the sum, so each image's gradient is that of its own loss, whatever the batch
+        return loss.mean() if cfg.reduction == "batch_mean" else loss.sum()
     if grad == "skip":
         with torch.no_grad(): z = denoise(pipe, prep, eps, cfg, z_start)
-        z = z.detach().float().requires_grad_(True)
+        u = (z.detach().float() / pipe.vae.config.scaling_factor).requires_grad_(True)   # what the VAE decodes (authors' code)
         with torch.enable_grad():
-            x = decode(pipe, z); loss, e = loss_of(x)
-            g, = torch.autograd.grad(loss.sum(), z)
+            x = decode_unscaled(pipe, u); loss, e = loss_of(x)
+            g, = torch.autograd.grad(total(loss), u)
     elif grad == "full":
         e_ = eps.detach().float().requires_grad_(True)
         with torch.enable_grad():
             x = decode(pipe, denoise(pipe, prep, e_, cfg, z_start, checkpoint=True)); loss, e = loss_of(x)
-            g, = torch.autograd.grad(loss.sum(), e_)
+            g, = torch.autograd.grad(total(loss), e_)
     else: raise ValueError(f"grad must be 'skip' or 'full', got {grad!r}")
     return g.float(), loss.detach(), e.detach(), x.detach()
 
