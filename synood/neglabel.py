@@ -19,28 +19,30 @@ from .features import FeatureCache, encode_texts
 from .models import ASSETS, Clip
 
 # %% auto 0
-__all__ = ['LEXICON_PATH', 'NEGLABEL_CODE_EXCLUDED_LEXNAMES', 'NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'Lexicon', 'load_lexicon',
-           'ind_synonyms', 'label_prompts', 'percentile_distance', 'NegLabels', 'mine_negative_labels',
-           'neglabel_score', 'mcm_score', 'msp_score', 'energy_score']
+__all__ = ['LEXICON_PATH', 'NEGLABEL_EXCLUDED_LEXNAMES', 'LEXICON_POOLS', 'NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'NEGLABEL_NGROUP',
+           'Lexicon', 'load_lexicon', 'ind_synonyms', 'label_prompts', 'percentile_distance', 'NegLabels',
+           'mine_negative_labels', 'neglabel_score', 'mcm_score', 'msp_score', 'energy_score']
 
 # %% ../nbs/06_neglabel.ipynb
 LEXICON_PATH = ASSETS/"wordnet-3.0-lexicon.tsv.gz"
-NEGLABEL_CODE_EXCLUDED_LEXNAMES = ("noun.animal", "noun.food") # NegLabel's code leaves these noun files out (an option)
+NEGLABEL_EXCLUDED_LEXNAMES = ("noun.animal", "noun.food") # NegLabel's candidate files leave these out
+LEXICON_POOLS = ("neglabel", "all")
 
 @dataclass
 class Lexicon:
-    "Candidate words with their part of speech (`n`/`a`), and the WordNet synsets each word belongs to."
+    "Candidate words with their part of speech (`n`/`a`), and the WordNet synsets, keyed by (pos, offset), for synonym checks."
     words: list[str]
     pos: list[str]
-    synsets: dict[str, set[str]] = field(default_factory=dict) # lowercased word -> synset offsets
-    members: dict[str, set[str]] = field(default_factory=dict) # synset offset -> lowercased words
+    synsets: dict[str, set[tuple[str, str]]] = field(default_factory=dict) # lowercased word -> {(pos, offset)}
+    members: dict[tuple[str, str], set[str]] = field(default_factory=dict) # (pos, offset) -> lowercased words
+    heads: dict[tuple[str, str], str] = field(default_factory=dict) # (pos, offset) -> its first lemma, as written
     source: str = ""
     def __len__(self): return len(self.words)
     def sample(self, n:int, seed:int=0) -> "Lexicon":
         "A seeded random subset of `n` candidates in file order (to mine faster on a CPU; the paper uses all)."
         if n >= len(self): return self
         keep = np.sort(np.random.default_rng(seed).choice(len(self), n, replace=False))
-        return Lexicon([self.words[i] for i in keep], [self.pos[i] for i in keep], self.synsets, self.members,
+        return Lexicon([self.words[i] for i in keep], [self.pos[i] for i in keep], self.synsets, self.members, self.heads,
                        f"{self.source} (sample of {n}, seed {seed})")
     def __repr__(self):
         return f"Lexicon({self.source!r}: {len(self)} words, {self.pos.count('n')} nouns, {self.pos.count('a')} adjectives)"
@@ -48,38 +50,45 @@ class Lexicon:
 # %% ../nbs/06_neglabel.ipynb
 def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0 lexicon; else a user file
                  pos:Sequence[str]=("n", "a"), # parts of speech to keep
-                 exclude_lexnames:Sequence[str]=(), # WordNet lexicographer files to leave out
+                 pool:str="neglabel", # WordNet: "neglabel" (first lemma per synset, lowercased) or "all" (every lemma)
+                 exclude_lexnames:Sequence[str]|None=None, # lexicographer files left out; None: the pool's own
                 ) -> Lexicon:
-    "Unique (word, pos) candidates in file order, with their synsets for synonym checks."
+    "Unique (word, pos) candidates in file order, with every synset for synonym checks."
+    if pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {pool!r}")
+    if exclude_lexnames is None: exclude_lexnames = NEGLABEL_EXCLUDED_LEXNAMES if pool == "neglabel" else ()
     path = Path(path) if path is not None else LEXICON_PATH
     if not path.is_file(): raise FileNotFoundError(f"lexicon {path} does not exist")
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as f: lines = f.read().splitlines()
     words, poss, seen = [], [], set()
-    synsets, members = defaultdict(set), defaultdict(set)
+    synsets, members, heads = defaultdict(set), defaultdict(set), {}
     header = lines[0].split("\t") if lines else []
-    tsv = header[:2] == ["word", "pos"]
+    tsv = header[:4] == ["word", "pos", "lexname", "offset"]
     for line in lines[1:] if tsv else lines:
         if not line.strip() or line.startswith("#"): continue
         f = line.split("\t")
         w, p = f[0].strip(), (f[1].strip() if len(f) > 1 and f[1].strip() else "n")
         if p not in ("n", "a"): raise ValueError(f"{path}: part of speech must be 'n' or 'a', got {p!r} for {w!r}")
-        if tsv:
-            if f[2] in exclude_lexnames: continue
-            synsets[w.lower()].add(f[3]); members[f[3]].add(w.lower())
+        if tsv:   # every synset counts for synonyms, whatever the pool keeps as candidates
+            key = (p, f[3]); first = key not in heads
+            synsets[w.lower()].add(key); members[key].add(w.lower()); heads.setdefault(key, w)
+            if f[2] in exclude_lexnames or (pool == "neglabel" and not first): continue
+            if pool == "neglabel": w = w.lower()
         if p in pos and (w, p) not in seen: seen.add((w, p)); words.append(w); poss.append(p)
     if not words: raise ValueError(f"lexicon {path} holds no {'/'.join(pos)} words: nothing to mine negative labels from")
-    return Lexicon(words, poss, dict(synsets), dict(members), str(path))
+    src = str(path) + (f" ({pool} pool" + (f", without {', '.join(exclude_lexnames)})" if exclude_lexnames else ")") if tsv else "")
+    return Lexicon(words, poss, dict(synsets), dict(members), heads, src)
 
 # %% ../nbs/06_neglabel.ipynb
 def ind_synonyms(ind_names:Sequence[str], lexicon:Lexicon) -> set[str]:
-    "Lowercased InD names, plus every lemma sharing a noun synset with one; an InD name may also be a WordNet id (`n01443537`)."
+    "Lowercased InD names, plus every lemma of a *noun* synset of one; an InD name may also be a WordNet id (`n01443537`)."
     out = set()
     for name in ind_names:
         n = name.strip().lower()
         out.add(n)
-        offsets = {n[1:]} if (len(n) == 9 and n[0] == "n" and n[1:].isdigit()) else lexicon.synsets.get(n, set())
-        for o in offsets: out |= lexicon.members.get(o, set())
+        keys = {("n", n[1:])} if (len(n) == 9 and n[0] == "n" and n[1:].isdigit()) else lexicon.synsets.get(n, set())
+        for key in keys:
+            if key[0] == "n": out |= lexicon.members.get(key, set())
     return out
 
 # %% ../nbs/06_neglabel.ipynb
@@ -123,54 +132,54 @@ class NegLabels:
 # %% ../nbs/06_neglabel.ipynb
 def mine_negative_labels(clip:Clip,
                          ind_class_names:Sequence[str],
-                         lexicon:Lexicon|None=None, # default: the shipped WordNet lexicon
-                         n:int|None=10_000, # labels kept in total (paper: ~10k)
+                         lexicon:Lexicon|None=None, # default: NegLabel's pool from the shipped WordNet lexicon
+                         n:int|None=None, # labels in total, split between nouns and adjectives in proportion; overrides fraction
                          percentile:float=0.05, # quantile of the distance to the InD labels (NegLabel: 0.05)
-                         fraction:float|None=None, # keep this fraction of each part of speech instead of n (NegLabel's code: 0.15)
+                         fraction:float=0.15, # keep this fraction of each part of speech (NegLabel's code: 0.15)
                          cache:FeatureCache|None=None,
                          run:RunDir|None=None, # if given, write neglabels.json there
                          batch_size:int=1024) -> NegLabels:
-    "NegLabel's mining: the candidates farthest from every InD label, nouns and adjectives in proportion."
+    "NegLabel's mining: the candidates farthest from every InD label; nouns first, then adjectives, each farthest first."
     if not 0 < percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {percentile}")
-    if (n is None) == (fraction is None): raise ValueError("give exactly one of n (labels in total) and fraction (per part of speech)")
+    if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
     lexicon = lexicon or load_lexicon()
     if not ind_class_names: raise ValueError("no InD class names given")
     drop = ind_synonyms(ind_class_names, lexicon)
-    keep = [i for i, w in enumerate(lexicon.words) if w.lower() not in drop]
+    keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
     words = [lexicon.words[i] for i in keep]; pos = [lexicon.pos[i] for i in keep]
     if n is not None and not 0 < n <= len(words):
         raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
                          f"dropping InD names and synonyms: lower n or use a larger lexicon")
-    if fraction is not None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
     ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
     cand_feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding candidates")
     dist = percentile_distance(cand_feats, ind_feats, percentile)
-    chosen = []
-    pos_arr = np.array(pos)
-    n_total = len(words)
-    for p in ("n", "a"):
+    chosen, pos_arr, n_total = [], np.array(pos), len(words)
+    for p in ("n", "a"):   # NegLabel's layout: nouns, then adjectives
         idx = np.flatnonzero(pos_arr == p)
         if not len(idx): continue
-        k = int(fraction * len(idx)) if fraction is not None else round(n * len(idx) / n_total)   # int(): NegLabel's code
-        if p == "a" and n is not None: k = n - len(chosen)   # the remainder, so the total is exactly n
-        order = sorted(idx, key=lambda i: (-float(dist[i]), words[i]))
-        chosen += order[:k]
-    chosen.sort(key=lambda i: (-float(dist[i]), words[i]))
+        if n is None: k = int(fraction * len(idx))   # int(): NegLabel's code
+        else: k = n - len(chosen) if p == "a" else round(n * len(idx) / n_total)   # the adjectives take the remainder
+        chosen += sorted(idx, key=lambda i: (-float(dist[i]), i))[:k]              # farthest first; ties in file order
     neg = NegLabels([words[i] for i in chosen], [pos[i] for i in chosen], [float(dist[i]) for i in chosen],
-                    dict(model_id=clip.model_id, n=n, fraction=fraction, percentile=percentile, lexicon=lexicon.source,
-                         candidates=n_total, dropped_as_ind=len(lexicon) - n_total, n_ind=len(ind_class_names),
-                         noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE))
+                    dict(model_id=clip.model_id, n=n, fraction=None if n is not None else fraction, percentile=percentile,
+                         lexicon=lexicon.source, candidates=n_total, candidate_nouns=int((pos_arr == "n").sum()),
+                         candidate_adjectives=int((pos_arr == "a").sum()), dropped_as_ind=len(lexicon) - n_total,
+                         n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
+                         order="nouns, then adjectives, each farthest first"))
     if run is not None: neg.save(run.neglabels)
     logger.info(f"mined {len(neg)} negative labels ({neg.pos.count('n')} nouns, {neg.pos.count('a')} adjectives) "
                 f"from {n_total} candidates")
     return neg
 
 # %% ../nbs/06_neglabel.ipynb
+NEGLABEL_NGROUP = 100 # NegLabel's released config scores in 100 groups; the default of every method and the detector
+_capped = set()
+
 def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
                    ind_text_feats:torch.Tensor, # (C, D) InD label features
                    neg_text_feats:torch.Tensor, # (M, D) negative label features
                    temperature:float=0.01, # tau of eq. 2 (NegLabel: 0.01)
-                   ngroup:int=1, # NegLabel's grouping: mean of the score over ngroup disjoint groups of negatives
+                   ngroup:int=1, # NegLabel's grouping: mean over ngroup disjoint groups of negatives (1: eq. 2 as printed)
                    seed:int=0, # seed of the shuffle before grouping
                    chunk:int=4096, # image rows per matrix product (bounds memory)
                    log:bool=False, # return log S(x): keeps the ranking where S underflows float32 (extreme OOD, tiny tau)
@@ -180,8 +189,13 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
     if ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {ngroup}")
     ind = F.normalize(ind_text_feats.float(), dim=-1)
     neg = F.normalize(neg_text_feats.float(), dim=-1)
-    m = len(neg) - len(neg) % ngroup
-    if m == 0: raise ValueError(f"ngroup={ngroup} groups need at least {ngroup} negative labels, got {len(neg)}")
+    if len(neg) == 0: raise ValueError("NegLabel's score needs at least one negative label")
+    if ngroup > len(neg):
+        if (ngroup, len(neg)) not in _capped:
+            _capped.add((ngroup, len(neg)))
+            logger.warning(f"ngroup={ngroup} groups asked for with {len(neg)} negative labels: scoring with {len(neg)} groups of one")
+        ngroup = len(neg)
+    m = len(neg) - len(neg) % ngroup   # NegLabel drops the remainder from the end, then shuffles
     if ngroup > 1: neg = neg[:m][torch.from_numpy(np.random.RandomState(seed).permutation(m))]
     C = len(ind)
     w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + M), scaled once: one GEMM per chunk
