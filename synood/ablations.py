@@ -42,7 +42,7 @@ def _save(run:RunDir, name:str, table:pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/11_ablations.ipynb
 def generate_neg_images(run:RunDir, pipe, classifier, n:int, # images to generate (one per label, cycling through the labels)
-                        size:int=512, steps:int=20, guidance_scale:float=7.5, seed:int=0, batch_size:int=2) -> list[dict]:
+                        size:int=512, steps:int=20, guidance_scale:float=InpaintConfig.guidance_scale, seed:int=0, batch_size:int=2) -> list[dict]:
     "Table 4's 'Neg Image' data: one diffusion pass per negative label (no InD image, no gradient); resumable."
     neg = NegLabels.load(run.require(run.neglabels, "mine"))
     cfg = InpaintConfig(strength=1.0, steps=steps, iterations=1, guidance_scale=guidance_scale, size=size)
@@ -144,7 +144,7 @@ def plot_figure3(t:pd.DataFrame, path:str|os.PathLike|None=None):
 
 # %% ../nbs/11_ablations.ipynb
 def ablation_table3(run:RunDir, clips:dict, # name -> a Clip, or (open_clip model name, pretrained tag) to load
-                    class_names:Sequence[str], benchmark:Benchmark, n_neg:int=10_000, lexicon=None,
+                    class_names:Sequence[str], benchmark:Benchmark, n_neg:int|None=None, lexicon=None, # n_neg None: NegLabel's 15%
                     proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None, **extract_kw) -> pd.DataFrame:
     "Table 3: NegLabel and SynOOD for each CLIP backbone, averaged over the benchmark's OOD sets."
     from synood.models import load_clip

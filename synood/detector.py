@@ -18,9 +18,9 @@ from .core import RunDir, logger, read_json, write_json
 from .features import FeatureCache, extract_image_features
 from .models import Clip
 from .evaluation import ClipMethod
-from .negfeatures import (NegTuneConfig, load_neg_features, save_neg_features, strategy_features, train_joint,
+from .negfeatures import (NegTuneConfig, label_init, load_neg_features, save_neg_features, strategy_features, train_joint,
                                  tune_negative_features)
-from .neglabel import Lexicon, NegLabels, mine_negative_labels, neglabel_score
+from .neglabel import NEGLABEL_NGROUP, Lexicon, NegLabels, mine_negative_labels, neglabel_score
 from .projection import (Projection, ProjectionConfig, TrainingSet, load_projection, load_training_set,
                                save_projection, train_projection)
 
@@ -35,7 +35,7 @@ class SynOODDetector:
                  tuned_indices:torch.Tensor|None=None, # positions of Y*- among the negative labels
                  tuned_features:torch.Tensor|None=None, # their tuned text features
                  temperature:float=0.01, # tau of NegLabel's score
-                 ngroup:int=1, # NegLabel's grouping of the negatives
+                 ngroup:int=NEGLABEL_NGROUP, # NegLabel's grouping of the negatives (its released config: 100; 1: eq. 2 as printed)
                  threshold:float|None=None, # for `predict`; see `calibrate`
                  info:dict|None=None): # how it was fitted
         if not class_names: raise ValueError("a detector needs InD class names")
@@ -60,7 +60,7 @@ class SynOODDetector:
 # %% ../nbs/10_detector.ipynb
 @torch.no_grad()
 def _score_features(self:SynOODDetector, feats:torch.Tensor, cache:FeatureCache|None=None) -> torch.Tensor:
-    "Scores (N,) of CLIP image features (N, D): projected, then NegLabel's eq. 2 with the tuned negatives."
+    "Scores (N,) of CLIP image features (N, D), `encode_image`'s raw outputs: projected, then NegLabel's score with the tuned negatives."
     if feats.ndim != 2 or feats.shape[1] != self.clip.embed_dim:
         raise ValueError(f"expected CLIP image features of shape (N, {self.clip.embed_dim}), got {tuple(feats.shape)}")
     x = self.projection(feats.float()) if self.projection is not None else feats
@@ -76,17 +76,17 @@ def _score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_
     images = list(images)
     if images and isinstance(images[0], Image.Image):
         x = torch.stack([self.clip.preprocess(im.convert("RGB")) for im in images]).to(self.clip.device)
-        with torch.no_grad(): f = F.normalize(self.clip.model.encode_image(x).float(), dim=-1).cpu()
+        with torch.no_grad(): f = self.clip.model.encode_image(x).float().cpu()
         return self.score_features(f, cache).numpy()
     f = extract_image_features(self.clip, [str(p) for p in images], cache, **extract_kw)
     out = np.full(len(images), np.nan)
-    out[f.index.numpy()] = self.score_features(f.features, cache).numpy()
+    out[f.index.numpy()] = self.score_features(f.raw, cache).numpy()
     return out
 
 def _score_paths(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|None=None, **extract_kw):
     "(scores of the readable images, skipped (path, reason) pairs): the method interface of `evaluate`."
     f = extract_image_features(self.clip, paths, cache, **extract_kw)
-    return self.score_features(f.features, cache).numpy(), f.skipped
+    return self.score_features(f.raw, cache).numpy(), f.skipped
 
 SynOODDetector.score_features, SynOODDetector.score, SynOODDetector.score_paths = _score_features, _score, _score_paths
 
@@ -163,6 +163,7 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
                    proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
                    projection:bool=True, # train the projection (eq. 12)
                    tune_labels:bool=True, # tune the Y*- features (eq. 14)
+                   ngroup:int=NEGLABEL_NGROUP, # the detector's grouping of the negatives at scoring
                   ) -> SynOODDetector:
     "A detector from a training set: the projection and/or the tuned negative features, by `neg_cfg.strategy`."
     proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(), neg_cfg or NegTuneConfig()
@@ -174,17 +175,18 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
         if projection: proj, hist_p = train_projection(*ts.pro(), ts.temperature, proj_cfg, clip.device)
         if tune_labels:
             x = strategy_features(ts, neg_cfg.strategy, proj)
-            tuned, hist_t = tune_negative_features(x, ts.assignment.targets(), ts.assigned_text, ts.temperature, neg_cfg, clip.device)
+            tuned, hist_t = tune_negative_features(x, ts.assignment.targets(), label_init(ts, neg_cfg), ts.temperature, neg_cfg, clip.device)
     if tuned is not None: idx = ts.assignment.assigned
     info = dict(strategy=neg_cfg.strategy, projection_config=asdict(proj_cfg) if proj is not None else None,
                 negtune_config=asdict(neg_cfg) if tuned is not None else None, n_ind=len(ts.ind_feats),
                 n_synthetic=len(ts.syn_feats), n_assigned=len(ts.assignment.assigned), projection_loss=hist_p, negtune_loss=hist_t)
-    return SynOODDetector(clip, class_names, ts.neglabels, proj, idx, tuned, info=info)
+    return SynOODDetector(clip, class_names, ts.neglabels, proj, idx, tuned, ngroup=ngroup, info=info)
 
 # %% ../nbs/10_detector.ipynb
 def _fit(cls, run:RunDir|str, clip:Clip, class_names:Sequence[str],
          proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
-         lexicon:Lexicon|None=None, n_neg:int=10_000, # used only when the run has no neglabels.json yet
+         lexicon:Lexicon|None=None, n_neg:int|None=None, # mining, when the run has no neglabels.json yet (None: NegLabel's 15%)
+         ngroup:int=NEGLABEL_NGROUP, # the detector's grouping of the negatives at scoring
          cache:FeatureCache|None=None, out:str|os.PathLike|None=None, # default: RUN/detector
          **extract_kw) -> SynOODDetector:
     "Mine (if needed), assign, train the projection and the negative features; save the stage files and the detector to `out`."
@@ -195,7 +197,7 @@ def _fit(cls, run:RunDir|str, clip:Clip, class_names:Sequence[str],
         mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
     ts = load_training_set(run, clip, class_names, cache, **extract_kw)
     logger.info(ts.summary())
-    det = train_detector(ts, clip, class_names, proj_cfg, neg_cfg)
+    det = train_detector(ts, clip, class_names, proj_cfg, neg_cfg, ngroup=ngroup)
     if len(ts.assignment.assigned) < 2:
         logger.warning("all synthetic images got the same negative label: eq. 14 had nothing to tune (expected with tiny random models)")
     det.info["run"] = str(run.root)

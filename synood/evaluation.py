@@ -12,13 +12,13 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 import torch
-from sklearn.metrics import average_precision_score, roc_auc_score, roc_curve
+from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
 from .core import RunDir, atomic_write, logger, read_json
-from .data import IMAGE_EXTENSIONS, read_list_file
+from .data import IMAGE_EXTENSIONS, folder_class_names, read_list_file
 from .features import FeatureCache, classifier_encoder, encode_texts, extract_image_features, extract_images
 from .models import ASSETS, Clip, ImageClassifier
-from .neglabel import NegLabels, energy_score, label_prompts, mcm_score, msp_score, neglabel_score
+from .neglabel import NEGLABEL_NGROUP, NegLabels, energy_score, label_prompts, mcm_score, msp_score, neglabel_score
 
 # %% auto 0
 __all__ = ['CONVENTIONS', 'ood_metrics', 'ImageSource', 'Benchmark', 'benchmark_names', 'resolve_class_names', 'load_benchmark',
@@ -38,19 +38,22 @@ def _check_scores(s, what):
 
 def ood_metrics(scores_in:Sequence[float], # scores of InD images, higher = more InD
                 scores_out:Sequence[float], # scores of OOD images
-                convention:str="ind", # "ind": InD positive (MOS tables); "openood": OOD positive (OpenOOD v1.5)
+                convention:str="ind", # "ind": InD positive (MOS tables); "openood": OpenOOD v1.5's metrics.py
                ) -> dict[str, float]: # auroc, fpr95, aupr_in, aupr_out as fractions
-    "AUROC, FPR at 95% TPR, AUPR-In and AUPR-Out of one InD/OOD pair."
+    "AUROC, FPR at 95% TPR, AUPR-In and AUPR-Out of one InD/OOD pair, computed as the convention's peers compute them."
     if convention not in CONVENTIONS: raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {convention!r}")
     s_in, s_out = _check_scores(scores_in, "InD"), _check_scores(scores_out, "OOD")
     y = np.r_[np.ones(len(s_in)), np.zeros(len(s_out))]
     s = np.r_[s_in, s_out]
-    if convention == "ind": fpr, tpr, _ = roc_curve(y, s, drop_intermediate=False)
-    else:                   fpr, tpr, _ = roc_curve(1 - y, -s, drop_intermediate=False)
-    return dict(auroc=float(roc_auc_score(y, s)),
-                fpr95=float(fpr[np.searchsorted(tpr, 0.95, side="left")]),
-                aupr_in=float(average_precision_score(y, s)),
-                aupr_out=float(average_precision_score(1 - y, -s)))
+    if convention == "ind":
+        fpr, tpr, _ = roc_curve(y, s, drop_intermediate=False)
+        return dict(auroc=float(roc_auc_score(y, s)), fpr95=float(fpr[np.searchsorted(tpr, 0.95, side="left")]),
+                    aupr_in=float(average_precision_score(y, s)), aupr_out=float(average_precision_score(1 - y, -s)))
+    fpr, tpr, _ = roc_curve(1 - y, -s)   # OpenOOD: OOD positive, scikit-learn's default ROC points
+    p_in, r_in, _ = precision_recall_curve(y, s)
+    p_out, r_out, _ = precision_recall_curve(1 - y, -s)
+    return dict(auroc=float(auc(fpr, tpr)), fpr95=float(fpr[np.argmax(tpr >= 0.95)]),
+                aupr_in=float(auc(r_in, p_in)), aupr_out=float(auc(r_out, p_out)))
 
 # %% ../nbs/09_evaluation.ipynb
 @dataclass
@@ -94,7 +97,7 @@ def resolve_class_names(spec:dict, # a benchmark spec, or {"class_names": ...}
         return list(IMAGENET_CLASSNAMES)
     if cn == "folders":
         if not ind_dir.is_dir(): raise FileNotFoundError(f"class_names 'folders' needs the InD folder {ind_dir}")
-        return sorted(p.name for p in ind_dir.iterdir() if p.is_dir())
+        return folder_class_names(sorted(p.name for p in ind_dir.iterdir() if p.is_dir() and not p.name.startswith(".")))
     p = Path(cn)
     if p.is_file(): return [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip()]
     raise ValueError(f"class_names must be 'imagenet', 'folders', a list or a file; got {cn!r}")
@@ -125,7 +128,12 @@ class ClipMethod:
     neglabels: NegLabels|None = None
     kind: str = "neglabel"
     temperature: float|None = None # default: 0.01 for NegLabel, 1 for MCM
-    ngroup: int = 1
+    ngroup: int|None = NEGLABEL_NGROUP # NegLabel's grouping (its released config: 100); None for MCM
+
+    def __post_init__(self):
+        if self.kind not in ("neglabel", "mcm"): raise ValueError(f"kind must be 'neglabel' or 'mcm', got {self.kind!r}")
+        if self.kind == "mcm": self.ngroup = None
+        elif self.ngroup is None or self.ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {self.ngroup}")
 
     def text_features(self, cache=None):
         "InD and negative label features, encoded (or read from the cache) once per method."
@@ -163,7 +171,7 @@ class ClassifierMethod:
 @dataclass
 class Evaluation:
     "Per (method, dataset) metrics in long form, and the scores behind them."
-    results: pd.DataFrame # benchmark, method, dataset, auroc, fpr95, aupr_in, aupr_out, convention, n_in, n_out, skipped
+    results: pd.DataFrame # benchmark, method, dataset, auroc, fpr95, aupr_in, aupr_out, convention, n_in, n_out, skipped, ngroup
     scores: dict = field(default_factory=dict) # (method, dataset name) -> np.ndarray; the InD set under its own name
 
     def table(self) -> pd.DataFrame: return results_table(self.results)
@@ -201,7 +209,8 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
             if s is not benchmark.ind:
                 m = ood_metrics(scores[(mname, benchmark.ind.name)], sc, benchmark.convention)
                 rows.append(dict(benchmark=benchmark.name, method=mname, dataset=s.name, **m, convention=benchmark.convention,
-                                 n_in=len(scores[(mname, benchmark.ind.name)]), n_out=len(sc), skipped=len(skipped)))
+                                 n_in=len(scores[(mname, benchmark.ind.name)]), n_out=len(sc), skipped=len(skipped),
+                                 ngroup=getattr(method, "ngroup", None)))
     ev = Evaluation(pd.DataFrame(rows), scores)
     if run is not None:
         write_results(run, ev.results)
