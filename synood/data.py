@@ -9,18 +9,19 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
 from .core import ImageReadError, MAX_PIXELS, RunDir, atomic_write, logger, read_image, JsonlManifest
+from .models import ASSETS
 
 # %% auto 0
-__all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'scan_image_folder', 'read_list_file',
-           'load_image_set', 'jpeg_complexity', 'Selection', 'select_ind', 'write_selection', 'load_selection',
-           'skimage_photo', 'make_demo_dataset']
+__all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'is_wordnet_id', 'wordnet_id_names',
+           'folder_class_names', 'scan_image_folder', 'read_list_file', 'load_image_set', 'jpeg_complexity',
+           'Selection', 'select_ind', 'write_selection', 'load_selection', 'skimage_photo', 'make_demo_dataset']
 
 # %% ../nbs/02_data.ipynb
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -48,18 +49,50 @@ class ImageSet:
         return f"ImageSet({self.source!r}: {len(self.records)} images, {len(self.classes)} classes, {len(self.skipped)} skipped)"
 
 # %% ../nbs/02_data.ipynb
+def is_wordnet_id(name:str) -> bool:
+    "True for a WordNet noun id such as `n01440764`."
+    return len(name) == 9 and name[0] == "n" and name[1:].isdigit()
+
+def wordnet_id_names(ids:Iterable[str]) -> dict[str, str]:
+    "Class names of WordNet noun ids: ImageNet-1k's names for its 1,000 ids, else the synset's first lemma; unknown ids are left out."
+    import gzip
+    ids = {i for i in ids if is_wordnet_id(i)}
+    out = {}
+    try:
+        from timm.data import ImageNetInfo   # the 1,000 ImageNet ids, sorted: the order of open_clip's names
+        from open_clip.zero_shot_metadata import IMAGENET_CLASSNAMES
+        out = {w: n for w, n in zip(ImageNetInfo("imagenet-1k").label_names(), IMAGENET_CLASSNAMES) if w in ids}
+    except ImportError: pass
+    rest = {i[1:] for i in ids - set(out)}
+    if rest:
+        with gzip.open(ASSETS/"wordnet-3.0-lexicon.tsv.gz", "rt", encoding="utf-8") as f:
+            for line in f:   # rows: word, pos, lexname, offset; a synset's first row is its first lemma
+                w, p, _, off = line.rstrip("\n").split("\t")
+                if p == "n" and off in rest and f"n{off}" not in out: out[f"n{off}"] = w
+    return out
+
+def folder_class_names(folders:Sequence[str], # class folder names, in label order
+                       names:dict[str, str]|None=None, # folder name -> class name, given by the user; wins
+                      ) -> list[str]:
+    "The class name of each folder: the user's mapping, else the name of a WordNet id, else the folder name."
+    names = names or {}
+    ids = wordnet_id_names(f for f in folders if f not in names)
+    return [names.get(f) or ids.get(f) or f for f in folders]
+
+# %% ../nbs/02_data.ipynb
 def scan_image_folder(root:str|os.PathLike, # a folder with one sub-folder of images per class
-                      class_names:dict[str, str]|None=None, # folder name -> class name (e.g. WordNet id -> "goldfish")
+                      class_names:dict[str, str]|None=None, # folder name -> class name; default: `folder_class_names`
                       extensions:tuple[str, ...]=IMAGE_EXTENSIONS,
                      ) -> ImageSet:
-    "List `root/<class>/<image>` in sorted order; labels follow the sorted folder names."
+    "List `root/<class>/<image>` in sorted order; labels follow the sorted folder names, WordNet-id folders get class names."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"image folder {root} does not exist or is not a folder")
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not folders: raise ValueError(f"{root} has no class sub-folders: expected {root}/<class>/<image>.jpg")
     records, skipped, classes = [], [], []
+    names = folder_class_names([f.name for f in folders], class_names)
     for label, folder in enumerate(folders):
-        classes.append((class_names or {}).get(folder.name, folder.name))
+        classes.append(names[label])
         files = sorted(p for p in folder.iterdir() if p.suffix.lower() in extensions and not p.name.startswith("."))
         if not files:
             logger.warning(f"class folder {folder} holds no images")
@@ -80,13 +113,15 @@ def read_list_file(path:str|os.PathLike, # a text file: `path` or `path<TAB>clas
         parts = line.rstrip("\r").split("\t")
         p = Path(parts[0].strip())
         p = p if p.is_absolute() else path.parent/p
-        name = parts[1].strip() if len(parts) > 1 and parts[1].strip() else p.parent.name
+        name = parts[1].strip() if len(parts) > 1 and parts[1].strip() else None   # None: the parent folder's
         key = os.path.normpath(p)
         if key in seen: skipped.append((str(p), f"duplicate (line {n} of {path.name})")); continue
         seen.add(key)
         if not p.is_file(): skipped.append((str(p), f"missing (line {n} of {path.name})")); continue
         entries.append((str(p), name))
     for p, why in skipped: logger.warning(f"skipping {p}: {why}")
+    folder_names = wordnet_id_names(Path(p).parent.name for p, c in entries if c is None)
+    entries = [(p, c if c is not None else folder_names.get(Path(p).parent.name, Path(p).parent.name)) for p, c in entries]
     classes = list(classes) if classes is not None else sorted({c for _, c in entries})
     index = {c: i for i, c in enumerate(classes)}
     unknown = sorted({c for _, c in entries if c not in index})

@@ -22,9 +22,19 @@ CONTEXT_QUESTION = ("The main object of this image is a {class_name}. List the o
                     "short nouns.")
 
 # %% ../nbs/03_prompting.ipynb
-_LEADINS = re.compile(r"^(?:in (?:the|this) (?:image|picture|photo),?\s*)?(?:(?:the|this) (?:image|picture|photo|scene) "
-                      r"(?:shows|contains|features|includes|has|depicts)|there (?:is|are)|i (?:can )?see|"
-                      r"(?:other )?(?:objects|elements)(?: and scene elements)?(?: visible)?(?: include| are)?:?)\s*", re.I)
+_IMG = r"(?:image|picture|photo|photograph|scene|frame)"
+_LEADIN = re.compile(
+    r"^(?:(?:in|within|throughout) (?:the|this) " + _IMG + r"(?: provided)?|"                      # in the image
+    r"(?:besides|apart from|other than|in addition to|aside from|except for|along with) [^,:;]*?(?=[,:;]|$)|"   # besides the cat
+    r"(?:the|this) " + _IMG + r" (?:also )?(?:shows|contains|features|includes|has|depicts|displays|captures)|"
+    r"there (?:is|are|also is|are also|is also)|(?:we|i|you|one) can (?:also )?(?:see|spot|notice|observe)|"
+    r"(?:visible|present) (?:in the " + _IMG + r" )?(?:is|are)|"
+    r"(?:some )?(?:of )?(?:the )?(?:other|additional|remaining)? ?(?:objects|elements|items|things)"
+    r"(?: and (?:scene )?elements)?[^:]*?(?: include| are|:)|"
+    r"(?:also|additionally|moreover|furthermore)|(?:include|includes|including))[\s,:;]*", re.I)
+_TRAIL = re.compile(r"\s+(?:(?:in|on|at) (?:the )?(?:background|foreground|distance|image|picture|photo|scene|left|right|"
+                    r"middle|center|centre)|(?:besides|apart from|other than|except for|next to|near|around|behind|beside) "
+                    r"(?:the|a|an|its) .*|(?:visible|present|seen)(?: in the \w+)?)$", re.I)
 _DETERMINERS = re.compile(r"^(?:a|an|the|some|several|many|few|a few|two|three|four|five|six|seven|eight|nine|ten|"
                           r"multiple|various|other|its|his|her|their|\d+)\s+", re.I)
 
@@ -35,6 +45,13 @@ def _plural_forms(word:str) -> set[str]:
     if w.endswith("s"): forms.add(w[:-1])
     return forms
 
+def _strip_leadins(s:str) -> str:
+    for _ in range(6):   # "In the image, besides the cat, there are ...": one lead-in at a time
+        t = _LEADIN.sub("", s, count=1).strip()
+        if t == s: break
+        s = t
+    return s
+
 def parse_context_answer(answer:str, # the MLLM's raw answer
                          class_name:str, # the image's main object
                          synonyms:Sequence[str]=(), # further names of the main object (WordNet synonyms)
@@ -42,22 +59,23 @@ def parse_context_answer(answer:str, # the MLLM's raw answer
                         ) -> list[str]:
     "A clean, deduplicated list of short lowercase noun phrases, without the main object."
     text = answer.replace("\r", "\n")
-    text = re.sub(r"(?m)^\s*(?:\d+[.)]|[-*•])\s*", "\n", text)            # list markers start new items
-    parts = re.split(r"[\n,;]|\.(?:\s|$)|\s+and\s+|\s+or\s+", text)
+    text = re.sub(r"(?m)^\s*(?:\d+[.)]|[-*•])\s*", "\n", text)                  # list markers on their own lines
+    text = re.sub(r"(?:(?<=\s)|(?<=^)|(?<=[,;:]))\d{1,2}[.)]\s+", "\n", text)   # inline numbered lists: "1. a 2. b"
     banned = set()
     for name in [class_name, *synonyms]:
         n = name.lower().strip()
-        banned |= _plural_forms(n) | {n.split()[-1]} if n else set()
-        banned |= _plural_forms(n.split()[-1]) if n else set()
+        if n: banned |= _plural_forms(n) | _plural_forms(n.split()[-1])
     out, seen = [], set()
-    for p in parts:
-        p = _LEADINS.sub("", p.strip().lower())
-        p = re.sub(r"[^a-z0-9' -]", " ", p)
-        p = re.sub(r"\s+", " ", p).strip(" -'")
-        for _ in range(2): p = _DETERMINERS.sub("", p)
-        if not p or len(p.split()) > max_words: continue
-        if p in banned or p.split()[-1] in banned: continue
-        if p not in seen: seen.add(p); out.append(p)
+    for sentence in re.split(r"\n|[.!?](?:\s|$)", text):
+        for p in re.split(r"[,;:]|\s+and\s+|\s+or\s+|\s+as well as\s+", _strip_leadins(sentence.strip())):
+            p = _strip_leadins(p.strip().lower())
+            p = re.sub(r"[^a-z0-9' -]", " ", p)
+            p = re.sub(r"\s+", " ", p).strip(" -'")
+            for _ in range(2): p = _DETERMINERS.sub("", p)
+            p = _TRAIL.sub("", p).strip()
+            if not p or len(p.split()) > max_words: continue
+            if p in banned or p.split()[-1] in banned: continue
+            if p not in seen: seen.add(p); out.append(p)
     return out
 
 # %% ../nbs/03_prompting.ipynb
