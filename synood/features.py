@@ -65,22 +65,28 @@ class FeatureCache:
 @torch.no_grad()
 def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
                  cache:FeatureCache|None=None,
-                 batch_size:int=1024, desc:str="encoding texts") -> torch.Tensor:
+                 batch_size:int=1024, desc:str="encoding texts",
+                 normalize:bool=True, # False: `encode_text`'s raw outputs (what the authors' label tuning learns)
+                ) -> torch.Tensor:
     "L2-normalised CLIP text features (N, D), float32 on CPU, from the cache when they are there."
     texts = list(texts)
     key = fingerprint("text", clip.model_id, texts)
     cache = cache or FeatureCache(None)
     hit = cache.load("text", key)
-    if hit is not None: return hit[0]["features"]
-    out = []
+    if hit is not None and (normalize or "norms" in hit[0]):   # files written before norms were kept: recompute
+        f = hit[0]["features"]
+        return f if normalize else f * hit[0]["norms"][:, None]
+    out, norms = [], []
     dev = clip.device
     for i in tqdm(range(0, len(texts), batch_size), desc=desc, disable=len(texts) <= batch_size, leave=False):
         tokens = clip.tokenizer(texts[i:i + batch_size]).to(dev)
         with torch.autocast(dev.type, enabled=dev.type == "cuda"):
-            out.append(F.normalize(clip.model.encode_text(tokens).float(), dim=-1).cpu())
+            f = clip.model.encode_text(tokens).float().cpu()
+        out.append(F.normalize(f, dim=-1)); norms.append(f.norm(dim=-1))
     feats = torch.cat(out) if out else torch.zeros(0, clip.embed_dim)
-    cache.save("text", key, {"features": feats}, model_id=clip.model_id, n=len(texts))
-    return feats
+    norms = torch.cat(norms) if norms else torch.zeros(0)
+    cache.save("text", key, {"features": feats, "norms": norms}, model_id=clip.model_id, n=len(texts))
+    return feats if normalize else feats * norms[:, None]
 
 # %% ../nbs/05_features.ipynb
 class _ImageFiles(Dataset):
@@ -103,8 +109,13 @@ class ImageFeatures:
     index: torch.Tensor # (n_ok,) positions in `paths`
     paths: list[str]
     skipped: list[tuple[str, str]] = field(default_factory=list) # (path, reason)
+    norms: torch.Tensor|None = None # (n_ok,) the encoder outputs' L2 norms (None for unnormalised outputs such as logits)
 
     def __len__(self): return len(self.index)
+    @property
+    def raw(self) -> torch.Tensor:
+        "The encoder's own outputs, before L2 normalisation (what the authors' residual projection takes)."
+        return self.features if self.norms is None else self.features * self.norms[:, None]
 
 # %% ../nbs/05_features.ipynb
 @dataclass
@@ -131,16 +142,18 @@ def classifier_encoder(clf) -> ImageEncoder:
 def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
     loader = DataLoader(_ImageFiles(paths, enc.preprocess), batch_size=batch_size, num_workers=num_workers,
                         collate_fn=_collate, pin_memory=enc.device.type == "cuda")
-    feats, index, skipped = [], [], []
+    feats, norms, index, skipped = [], [], [], []
     for idx, x, bad in loader:
         skipped += bad
         if x is not None:
             with torch.autocast(enc.device.type, enabled=enc.device.type == "cuda"):
                 f = enc.forward(x.to(enc.device, non_blocking=True)).float()
-            feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); index += idx
+            feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); norms.append(f.norm(dim=-1).cpu()); index += idx
         pbar.update(len(idx) + len(bad))
     feats = torch.cat(feats) if feats else torch.zeros(0, enc.dim)
-    return feats, torch.tensor(index, dtype=torch.long), skipped
+    out = {"features": feats, "index": torch.tensor(index, dtype=torch.long)}
+    if enc.normalize: out["norms"] = torch.cat(norms) if norms else torch.zeros(0)
+    return out, skipped
 
 def extract_images(enc:ImageEncoder, paths:Sequence[str],
                    cache:FeatureCache|None=None,
@@ -153,28 +166,32 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
     paths = [str(p) for p in paths]
     cache = cache or FeatureCache(None)
     key = fingerprint(kind, enc.model_id, repr(enc.preprocess), files_fingerprint(paths))
+    names = ("features", "index", "norms") if enc.normalize else ("features", "index")
+    complete = lambda t: all(n in t for n in names)   # files written before norms were kept are recomputed
     hit = cache.load(kind, key)
-    if hit is not None:
+    if hit is not None and complete(hit[0]):
         t, meta = hit
-        return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]])
+        return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]], t.get("norms"))
     parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}.parts"
-    feats, index, skipped = [], [], []
+    got, skipped = {n: [] for n in names}, []
     with tqdm(total=len(paths), desc=desc, disable=len(paths) <= batch_size, leave=False) as pbar:
         for s, start in enumerate(range(0, len(paths), shard_size)):
             shard = None if parts is None else parts/f"{s:06d}.safetensors"
-            if shard is not None and shard.exists():
-                t, meta = load_tensors(shard); f, idx, bad = t["features"], t["index"], meta["skipped"]
+            cached = load_tensors(shard) if shard is not None and shard.exists() else None
+            if cached is not None and complete(cached[0]):
+                t, bad = cached[0], cached[1]["skipped"]
                 pbar.update(min(shard_size, len(paths) - start))
             else:
-                f, idx, bad = _encode_shard(enc, paths[start:start + shard_size], batch_size, num_workers, pbar)
-                idx = idx + start; bad = [(i + start, why) for i, why in bad]
-                if shard is not None: save_tensors(shard, {"features": f, "index": idx}, skipped=bad)
-            feats.append(f); index.append(idx); skipped += [(paths[i], why) for i, why in bad]
+                t, bad = _encode_shard(enc, paths[start:start + shard_size], batch_size, num_workers, pbar)
+                t["index"] = t["index"] + start; bad = [(i + start, why) for i, why in bad]
+                if shard is not None: save_tensors(shard, t, skipped=bad)
+            for n in names: got[n].append(t[n])
+            skipped += [(paths[i], why) for i, why in bad]
     for p, why in skipped: logger.warning(f"skipped {p}: {why}")
-    out = ImageFeatures(torch.cat(feats) if feats else torch.zeros(0, enc.dim),
-                        torch.cat(index) if index else torch.zeros(0, dtype=torch.long), paths, skipped)
-    cache.save(kind, key, {"features": out.features, "index": out.index}, model_id=enc.model_id,
-               n=len(paths), skipped=out.skipped)
+    empty = {"features": torch.zeros(0, enc.dim), "index": torch.zeros(0, dtype=torch.long), "norms": torch.zeros(0)}
+    t = {n: torch.cat(v) if v else empty[n] for n, v in got.items()}
+    out = ImageFeatures(t["features"], t["index"], paths, skipped, t.get("norms"))
+    cache.save(kind, key, t, model_id=enc.model_id, n=len(paths), skipped=out.skipped)
     if parts is not None: shutil.rmtree(parts, ignore_errors=True)
     return out
 

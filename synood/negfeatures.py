@@ -13,8 +13,8 @@ from .core import ArtifactError, RunDir, load_tensors, logger, save_tensors
 from .projection import Projection, ProjectionConfig, TrainingSet, clip_loss, train_epochs
 
 # %% auto 0
-__all__ = ['NEGTUNE_STRATEGIES', 'negfeature_loss', 'NegTuneConfig', 'tune_negative_features', 'train_joint', 'save_neg_features',
-           'load_neg_features', 'strategy_features', 'negtune']
+__all__ = ['NEGTUNE_STRATEGIES', 'negfeature_loss', 'NegTuneConfig', 'tune_negative_features', 'label_init', 'train_joint',
+           'save_neg_features', 'load_neg_features', 'strategy_features', 'negtune']
 
 # %% ../nbs/08_negfeatures.ipynb
 def negfeature_loss(syn_feats:torch.Tensor, # (n, D) synthetic image features
@@ -38,6 +38,7 @@ class NegTuneConfig:
     schedule: str = "constant" # authors' code: "cosine"
     temperature: float|None = None # None: CLIP's own
     strategy: str = "separate" # table 5: "separate" (paper), "separate_with_projection", "joint"
+    raw_features: bool = False # learn `encode_text`'s raw outputs, normalised in the forward pass (authors' code: True)
     seed: int = 0
     def __post_init__(self):
         for name in ("lr", "batch_size", "epochs"):
@@ -49,17 +50,17 @@ class NegTuneConfig:
         if self.temperature is not None and not self.temperature > 0: raise ValueError(f"temperature must be > 0, got {self.temperature}")
     @classmethod
     def authors_code(cls, **kw) -> "NegTuneConfig":
-        "The authors' code's settings (lr 2e-2, momentum 0.9, weight decay 1e-5, cosine)."
-        return cls(**{**dict(lr=2e-2, momentum=0.9, weight_decay=1e-5, schedule="cosine"), **kw})
+        "The authors' code's settings (lr 2e-2, momentum 0.9, weight decay 1e-5, cosine, raw text features)."
+        return cls(**{**dict(lr=2e-2, momentum=0.9, weight_decay=1e-5, schedule="cosine", raw_features=True), **kw})
 
 # %% ../nbs/08_negfeatures.ipynb
 def tune_negative_features(syn_feats:torch.Tensor, # (n, D) synthetic image features (original, or projected)
                            targets:torch.Tensor, # (n,) positions in `init_feats`
-                           init_feats:torch.Tensor, # (M', D) text features of Y*- from CLIP
+                           init_feats:torch.Tensor, # (M', D) text features of Y*- from CLIP (`encode_text`'s raw outputs or normalised)
                            temperature:float,
                            cfg:NegTuneConfig|None=None,
                            device:str|torch.device="cpu") -> tuple[torch.Tensor, list[float]]:
-    "Tune the label features with eq. 14; returns them L2-normalised (CPU) and the mean loss of each epoch."
+    "Tune the label features with eq. 14 (on unit vectors, or on `init_feats` as given if `cfg.raw_features`); returns them L2-normalised (CPU) and the mean loss of each epoch."
     cfg = cfg or NegTuneConfig()
     if len(syn_feats) != len(targets): raise ValueError(f"{len(syn_feats)} features but {len(targets)} targets")
     if len(syn_feats) == 0: raise ValueError("no synthetic images to tune on: run `synood generate` first")
@@ -67,13 +68,18 @@ def tune_negative_features(syn_feats:torch.Tensor, # (n, D) synthetic image feat
         raise ValueError(f"targets must index the {len(init_feats)} tuned labels")
     tau = cfg.temperature or temperature
     x, y = syn_feats.float().to(device), targets.long().to(device)
-    feats = torch.nn.Parameter(F.normalize(init_feats.float(), dim=-1).clone().to(device))
+    init = init_feats.float() if cfg.raw_features else F.normalize(init_feats.float(), dim=-1)
+    feats = torch.nn.Parameter(init.clone().to(device))   # eq. 14 normalises it in the forward pass either way
     opt = torch.optim.SGD([feats], lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
     history = train_epochs([opt], len(x), lambda b: negfeature_loss(x[b], feats, y[b], tau), cfg.epochs, cfg.batch_size,
                            cfg.seed, cfg.schedule, device, desc="negative features")
     return F.normalize(feats.detach(), dim=-1).cpu(), history
 
 # %% ../nbs/08_negfeatures.ipynb
+def label_init(ts:TrainingSet, cfg:NegTuneConfig) -> torch.Tensor:
+    "Y*-'s starting features: unit vectors, or `encode_text`'s raw outputs if `cfg.raw_features` (authors' code)."
+    return ts.assigned_text_raw if cfg.raw_features else ts.assigned_text
+
 def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneConfig|None=None,
                 device:str|torch.device="cpu") -> tuple[Projection, torch.Tensor, list[float]]:
     "Table 5's joint strategy: projection (eq. 12) and Y*- features (eq. 14) trained together."
@@ -84,7 +90,7 @@ def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneCon
     x, y = x.float().to(device), y.to(device)
     ind_text = F.normalize(ts.ind_text.float(), dim=-1).to(device)
     proj = Projection(x.shape[1], pcfg.kind, pcfg.seed).to(device).train()
-    feats = torch.nn.Parameter(F.normalize(ts.assigned_text.float(), dim=-1).clone().to(device))
+    feats = torch.nn.Parameter(label_init(ts, ncfg).float().clone().to(device))
     opt_p = torch.optim.Adam(proj.parameters(), lr=pcfg.lr, weight_decay=pcfg.weight_decay)
     opt_t = torch.optim.SGD([feats], lr=ncfg.lr, momentum=ncfg.momentum, weight_decay=ncfg.weight_decay)
     is_syn = is_syn.to(device)
@@ -94,7 +100,8 @@ def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneCon
         s = is_syn[b]
         if s.any(): loss = loss + negfeature_loss(px[s], feats, y[b][s] - C, ncfg.temperature or ts.temperature)
         return loss
-    history = train_epochs([opt_p, opt_t], len(x), loss_of, pcfg.epochs, pcfg.batch_size, pcfg.seed, device=device, desc="joint")
+    history = train_epochs([opt_p, opt_t], len(x), loss_of, [pcfg.epochs, ncfg.epochs], pcfg.batch_size, pcfg.seed,
+                           [pcfg.schedule, ncfg.schedule], device=device, desc="joint")
     return proj.cpu().eval(), F.normalize(feats.detach(), dim=-1).cpu(), history
 
 # %% ../nbs/08_negfeatures.ipynb
@@ -134,7 +141,7 @@ def negtune(run:RunDir, ts:TrainingSet, cfg:NegTuneConfig|None=None, projection:
     if len(ts.assignment.assigned) < 2:
         logger.warning(f"all {len(x)} synthetic images got the same negative label: eq. 14's softmax over one label is "
                        "constant, so there is nothing to tune (expected with tiny random models, not with real CLIP)")
-    tuned, history = tune_negative_features(x, ts.assignment.targets(), ts.assigned_text, ts.temperature, cfg, device)
+    tuned, history = tune_negative_features(x, ts.assignment.targets(), label_init(ts, cfg), ts.temperature, cfg, device)
     save_neg_features(run.neg_features, ts.assignment.assigned, tuned, ts.model_id, ts.neglabels.words,
                       config=asdict(cfg), history=history)
     logger.info(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features; eq. 14 per epoch {[round(h, 4) for h in history]}")

@@ -70,9 +70,10 @@ class Projection(nn.Module):
                 with torch.no_grad(): self.linear.weight.copy_(torch.eye(dim)); self.linear.bias.zero_()
             else: self.norm = nn.LayerNorm(dim)
 
-    def forward(self, feats:torch.Tensor) -> torch.Tensor:
+    def forward(self, feats:torch.Tensor) -> torch.Tensor: # (N, D) the image encoder's raw outputs -> (N, D) unit vectors
         f = feats.float()
-        out = self.linear(f) if self.kind == "linear" else f + F.relu(self.norm(self.linear(f)))
+        if self.kind == "linear": out = self.linear(F.normalize(f, dim=-1))   # the paper's layer, on unit features
+        else: out = f + F.relu(self.norm(self.linear(f)))                    # the authors' layer, on raw features
         return F.normalize(out, dim=-1)
 
     def n_parameters(self) -> int: return sum(p.numel() for p in self.parameters())
@@ -121,25 +122,31 @@ def make_scheduler(opt, schedule:str, total_steps:int):
     if schedule == "constant": return None
     return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, total_steps))
 
-def train_epochs(optimizers:Sequence, # stepped together after each batch
+def train_epochs(optimizers:Sequence, # stepped after each batch, each for its own epochs
                  n:int, # training rows; batches index range(n)
                  loss_of:callable, # batch indices (on `device`) -> scalar loss
-                 epochs:int, batch_size:int, seed:int=0, schedule:str="constant",
+                 epochs:int|Sequence[int], batch_size:int, seed:int=0,
+                 schedule:str|Sequence[str]="constant", # one for all optimizers, or one each
                  device:str|torch.device="cpu", desc:str="training") -> list[float]:
-    "The loop both tunings (and joint training) share: seeded batches, a step of every optimizer per batch; mean loss per epoch."
-    steps = epochs * math.ceil(n / batch_size)
-    scheds = [s for s in (make_scheduler(o, schedule, steps) for o in optimizers) if s is not None]
+    "The loop both tunings (and joint training) share: seeded batches, a step of every optimizer in its epochs; mean loss per epoch."
+    per_batch = math.ceil(n / batch_size)
+    epochs = [epochs] * len(optimizers) if isinstance(epochs, int) else list(epochs)
+    schedule = [schedule] * len(optimizers) if isinstance(schedule, str) else list(schedule)
+    if not len(epochs) == len(schedule) == len(optimizers): raise ValueError("give one epochs and one schedule per optimizer")
+    scheds = [make_scheduler(o, s, e * per_batch) for o, s, e in zip(optimizers, schedule, epochs)]
     gen = torch.Generator().manual_seed(seed)
     history = []
-    with tqdm(total=steps, desc=desc, disable=steps < 50, leave=False) as bar:
-        for _ in range(epochs):
+    with tqdm(total=max(epochs) * per_batch, desc=desc, disable=max(epochs) * per_batch < 50, leave=False) as bar:
+        for epoch in range(max(epochs)):
+            active = [k for k, e in enumerate(epochs) if epoch < e]
             total = 0.0
             for b in batches(n, batch_size, gen):
                 loss = loss_of(b.to(device))
                 for o in optimizers: o.zero_grad(set_to_none=True)
                 loss.backward()
-                for o in optimizers: o.step()
-                for s in scheds: s.step()
+                for k in active:
+                    optimizers[k].step()
+                    if scheds[k] is not None: scheds[k].step()
                 total += loss.item() * len(b); bar.update()
             history.append(total / n)
     return history
@@ -197,19 +204,25 @@ def ind_targets(records:Sequence[dict], class_names:Sequence[str]) -> torch.Tens
 @dataclass
 class TrainingSet:
     "Everything the two tunings need, from the run directory and the feature cache."
-    ind_feats: torch.Tensor # (m_in, D) CLIP features of the selected InD images
+    ind_feats: torch.Tensor # (m_in, D) CLIP image features (the encoder's raw outputs) of the selected InD images
     ind_targets: torch.Tensor # (m_in,) their InD label
-    syn_feats: torch.Tensor # (m_syn, D) CLIP features of the synthetic images
+    syn_feats: torch.Tensor # (m_syn, D) CLIP image features (raw) of the synthetic images
     syn_paths: list[str]
     syn_sources: list[str]
-    ind_text: torch.Tensor # (C, D) InD label features
-    neg_text: torch.Tensor # (M, D) negative label features
+    ind_text: torch.Tensor # (C, D) InD label features, L2-normalised
+    neg_text: torch.Tensor # (M, D) negative label features, L2-normalised
     neglabels: NegLabels
     assignment: Assignment
     temperature: float
     model_id: str
+    neg_text_norms: torch.Tensor|None = None # (M,) norms of `encode_text`'s outputs (for the authors' label tuning)
     @property
     def assigned_text(self) -> torch.Tensor: return self.neg_text[self.assignment.assigned]
+    @property
+    def assigned_text_raw(self) -> torch.Tensor:
+        "Y*-'s features as `encode_text` returns them, before normalisation."
+        if self.neg_text_norms is None: raise ValueError("this training set has no text-feature norms: build it with `load_training_set`")
+        return self.assigned_text * self.neg_text_norms[self.assignment.assigned][:, None]
     def pro(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         "D^pro as (features, targets, label features): InD images -> their label, synthetic -> C + position in Y*-."
         C = len(self.ind_text)
@@ -250,9 +263,10 @@ def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:Fe
     targets = ind_targets([sel[i] for i in ind.index.tolist()], class_names)
     ind_text = encode_texts(clip, label_prompts(class_names), cache, desc="encoding InD labels")
     neg_text = encode_texts(clip, neg.prompts(), cache, desc="encoding negative labels")
-    ts = TrainingSet(ind.features, targets, sy.features, [syn[i]["output"] for i in sy.index.tolist()],
+    neg_norms = encode_texts(clip, neg.prompts(), cache, normalize=False).norm(dim=-1)   # the same cache file
+    ts = TrainingSet(ind.raw, targets, sy.raw, [syn[i]["output"] for i in sy.index.tolist()],
                      [syn[i]["source"] for i in sy.index.tolist()], ind_text, neg_text, neg,
-                     assign_negative_labels(sy.features, neg_text), clip_temperature(clip), clip.model_id)
+                     assign_negative_labels(sy.features, neg_text), clip_temperature(clip), clip.model_id, neg_norms)
     if synthetic is None: write_assignments(run, ts)
     return ts
 
