@@ -12,15 +12,18 @@ import numpy as np
 from .core import RunDir, ImageReadError, ArtifactError, logger, seed_everything, write_json
 from .models import ModelNotAvailableError
 from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
+from .inpainting import ENERGY_LOSSES, InpaintConfig
+from .neglabel import LEXICON_POOLS, NEGLABEL_NGROUP
 
 # %% auto 0
-__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'cmd_generate', 'cmd_mine', 'cmd_evaluate', 'cmd_project',
-           'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_ablate', 'cmd_demo', 'build_parser', 'main']
+__all__ = ['USER_ERRORS', 'cmd_select', 'cmd_prompt', 'shard_of', 'inpaint_config', 'cmd_generate', 'cmd_mine', 'cmd_evaluate',
+           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_score', 'cmd_ablate', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/12_cli.ipynb
 def cmd_select(args) -> int:
     "synood select: top-k InD images per class by JPEG bytes per pixel -> selection.jsonl"
-    images = load_image_set(args.images)
+    names = _folder_names(args.classes, args.images) if args.classes else None
+    images = load_image_set(args.images, **({"class_names": names} if names else {}))
     sel = select_ind(images, k=args.k, run=RunDir(args.run), formats=None if args.any_format else ("JPEG",))
     print(sel.summary())
     print(f"wrote {RunDir(args.run).selection}")
@@ -34,6 +37,19 @@ def _clip(args):
 def _classifier(name, seed=0, device=None):
     from synood.models import load_classifier, tiny_classifier
     return tiny_classifier(seed) if name == "tiny" else load_classifier(name, device=device)
+
+def _folder_names(spec:str, images:str) -> dict[str, str]:
+    "Folder -> class name from a text file: `folder<TAB>name` lines, or one name per line for the sorted class folders."
+    p, root = Path(spec), Path(images)
+    if not root.is_dir(): raise ValueError(f"--classes names the class folders of an image folder; {root} is not a folder")
+    if not p.is_file(): raise FileNotFoundError(f"class-names file {p} does not exist")
+    lines = [l for l in p.read_text(encoding="utf-8-sig").splitlines() if l.strip() and not l.startswith("#")]
+    if all("\t" in l for l in lines): return dict(tuple(s.strip() for s in l.split("\t", 1)) for l in lines)
+    folders = sorted(f.name for f in root.iterdir() if f.is_dir() and not f.name.startswith("."))
+    if len(lines) != len(folders):
+        raise ValueError(f"{p} has {len(lines)} names for {len(folders)} class folders in {root}: give one per folder, in sorted "
+                         "folder order, or folder<TAB>name lines")
+    return dict(zip(folders, (l.strip() for l in lines)))
 
 def _class_names(spec:str) -> list[str]:
     "InD class names from 'imagenet', a text file (one per line), or an image folder's sub-folders."
@@ -67,6 +83,14 @@ def shard_of(spec:str|None=None) -> tuple[int, int]:
     if not 0 <= i < n: raise ValueError(f"shard {i} of {n} does not exist: the index must be in [0, {n})")
     return i, n
 
+def inpaint_config(args) -> InpaintConfig:
+    "The `InpaintConfig` that `synood generate`'s flags describe."
+    return InpaintConfig(strength=args.strength, steps=args.steps, iterations=args.iterations, step_size=args.step_size,
+                         guidance_scale=args.guidance_scale, size=args.size, mode=args.mode, target=args.target, m_out=args.m_out,
+                         temperature=args.temperature, reduction=args.reduction, grad=args.grad, chain=args.chain,
+                         prompt_template=args.prompt_template,
+                         max_context_chars=args.max_context_chars if args.max_context_chars and args.max_context_chars > 0 else None)
+
 def cmd_generate(args) -> int:
     "synood generate: energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl"
     import os, torch
@@ -77,9 +101,7 @@ def cmd_generate(args) -> int:
         print(f"merged {merge_synthetic(run)} images into {run.synthetic}"); return 0
     rank, world = shard_of(args.shard)
     device = args.device or (f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if torch.cuda.is_available() else None)
-    cfg = InpaintConfig(strength=args.strength, steps=args.steps, iterations=args.iterations, step_size=args.step_size,
-                        guidance_scale=args.guidance_scale, size=args.size, m_out=args.m_out, mode=args.mode, grad=args.grad,
-                        prompt_template=args.prompt_template)
+    cfg = inpaint_config(args)
     pipe = tiny_inpaint_pipeline(args.seed, device or "cpu") if args.inpaint == "tiny" else load_inpaint_pipeline(args.inpaint, device=device)
     clf = _classifier(args.classifier, args.seed, device)
     c = generate(run, pipe, clf, cfg, batch_size=args.batch_size, seed=args.seed, process_index=rank, num_processes=world,
@@ -96,11 +118,12 @@ def cmd_mine(args) -> int:
     from synood.features import FeatureCache
     from synood.neglabel import load_lexicon, mine_negative_labels
     run = RunDir(args.run)
-    lex = load_lexicon(args.lexicon)
+    excl = None if args.exclude_lexnames is None else [s.strip() for s in args.exclude_lexnames.split(",") if s.strip()]
+    lex = load_lexicon(args.lexicon, pool=args.pool, exclude_lexnames=excl)
     if args.lexicon_sample: lex = lex.sample(args.lexicon_sample, args.seed)
     clip = _clip(args)
-    neg = mine_negative_labels(clip, _class_names(args.classes), lex, n=None if args.fraction else args.n,
-                               fraction=args.fraction, percentile=args.percentile, cache=FeatureCache(run.cache_dir), run=run)
+    neg = mine_negative_labels(clip, _class_names(args.classes), lex, n=args.n, fraction=args.fraction,
+                               percentile=args.percentile, cache=FeatureCache(run.cache_dir), run=run)
     print(f"{neg}: farthest {', '.join(neg.words[:8])}, ...")
     print(f"wrote {run.neglabels}")
     return 0
@@ -120,6 +143,7 @@ def cmd_evaluate(args) -> int:
     if args.detector:
         from synood.detector import SynOODDetector
         methods["SynOOD"] = SynOODDetector.load(args.detector, clip)
+        methods["SynOOD"].ngroup = args.ngroup   # --ngroup scores the detector too
     if "neglabel" in names:
         neg = NegLabels.load(run.require(run.neglabels, "mine"))
         if neg.settings.get("model_id") != clip.model_id:
@@ -182,7 +206,7 @@ def cmd_fit(args) -> int:
     if not run.neglabels.exists():
         lex = load_lexicon()
         if args.lexicon_sample: lex = lex.sample(args.lexicon_sample, args.seed)
-    det = SynOODDetector.fit(run, clip, _class_names(args.classes), pcfg, ncfg, lexicon=lex, n_neg=args.n,
+    det = SynOODDetector.fit(run, clip, _class_names(args.classes), pcfg, ncfg, lexicon=lex, n_neg=args.n, ngroup=args.ngroup,
                              out=args.out, num_workers=args.workers)
     n = det.n_parameters()
     print(f"{det}\nadded parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
@@ -270,10 +294,11 @@ def cmd_demo(args) -> int:
             clf = "efficientnet-lite0"
         except ImportError: clf = "tiny"
     common0 = dict(run=str(run.root), device=device, seed=args.seed)
+    dev = ["--device", device] if device else []
     cmd_prompt(argparse.Namespace(**common0, mllm=args.mllm, batch_size=8, max_new_tokens=16 if args.mllm == "tiny" else 64))
-    cmd_generate(argparse.Namespace(**common0, inpaint=args.inpaint, classifier=clf, strength=0.6, steps=20, iterations=3,
-                                    step_size=10.0, guidance_scale=7.5, size=size, m_out=-7.0, mode="paper", grad="skip",
-                                    prompt_template="{context}", batch_size=4, limit=None, shard=None, merge=False))
+    cmd_generate(build_parser().parse_args(   # the generate command's own defaults: the paper's, the authors' code's where it is silent
+        ["generate", "--run", str(run.root), "--inpaint", args.inpaint, "--classifier", clf, "--size", str(size),
+         "--batch-size", "4", "--seed", str(args.seed)] + dev))
     from synood.inpainting import pair_grid
     run.plots_dir.mkdir(parents=True, exist_ok=True)
     pair_grid(run, n=8, path=run.plots_dir/"pairs.png")
@@ -284,16 +309,19 @@ def cmd_demo(args) -> int:
             "ood": [{"name": k, "images": str(v.resolve())} for k, v in folders.items() if k != "ind"]}
     write_json(run.root/"demo-benchmark.json", spec)
     common = dict(run=str(run.root), clip=args.clip, pretrained=args.pretrained, device=device, seed=args.seed)
-    cmd_mine(argparse.Namespace(**common, classes=str(folders["ind"]), lexicon=None, lexicon_sample=args.lexicon_sample,
-                                n=args.n_neg, fraction=None, percentile=0.05))
+    cmd_mine(build_parser().parse_args(
+        ["mine", "--run", str(run.root), "--classes", str(folders["ind"]), "--lexicon-sample", str(args.lexicon_sample),
+         "--n", str(args.n_neg), "--clip", args.clip, "--pretrained", args.pretrained, "--seed", str(args.seed)] + dev))
     print("[fit] assign negative labels, train the projection (eq. 12) and the negative features (eq. 14)")
     cmd_fit(build_parser().parse_args(   # the fit command's own defaults: the paper's tuning settings
         ["fit", "--run", str(run.root), "--classes", str(folders["ind"]), "--clip", args.clip, "--pretrained", args.pretrained,
          "--n", str(args.n_neg), "--lexicon-sample", str(args.lexicon_sample), "--workers", "0", "--seed", str(args.seed)]
-        + (["--device", device] if device else [])))
+        + dev))
     print(f"[evaluate] SynOOD, NegLabel and MCM on CLIP {args.clip}; MSP and Energy on {clf}")
-    cmd_evaluate(argparse.Namespace(**common, benchmark=str(run.root/"demo-benchmark.json"), data_root=None, detector=str(run.root/"detector"),
-                                    methods="neglabel,mcm,msp,energy", classifier=clf, ngroup=1, batch_size=32, workers=0))
+    cmd_evaluate(build_parser().parse_args(
+        ["evaluate", "--run", str(run.root), "--benchmark", str(run.root/"demo-benchmark.json"), "--detector", str(run.root/"detector"),
+         "--methods", "neglabel,mcm,msp,energy", "--classifier", clf, "--clip", args.clip, "--pretrained", args.pretrained,
+         "--batch-size", "32", "--workers", "0", "--seed", str(args.seed)] + dev))
     cmd_score(argparse.Namespace(**common, detector=str(run.root/"detector"), images=str(run.root/"data"/"ood"), out=str(run.root/"scores.csv"),
                                  threshold=None, cache=str(run.cache_dir), batch_size=32, workers=0))
     if "clip" in tiny: print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
@@ -320,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--run", required=True, help="the run directory to write to")
     s.add_argument("--k", type=int, default=50, help="images per class (paper: 50)")
     s.add_argument("--any-format", action="store_true", help="rank non-JPEG files too (bytes/pixel is only comparable within one format)")
+    s.add_argument("--classes", default=None, help="class names for the class folders: a file of folder<TAB>name lines, or one name per "
+                   "sorted folder (default: the folder names; WordNet-id folders such as n01440764 get ImageNet's or WordNet's name)")
     s.set_defaults(func=cmd_select)
 
     def models(q, clip=True, classifier=False):
@@ -349,13 +379,25 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--run", required=True)
     g.add_argument("--inpaint", default="stabilityai/stable-diffusion-2-inpainting", help="hub id or local folder; 'tiny'")
     g.add_argument("--classifier", default="resnet50", help="the energy classifier: resnet50, efficientnet-lite0, tiny")
-    g.add_argument("--strength", type=float, default=0.6); g.add_argument("--steps", type=int, default=20)
-    g.add_argument("--iterations", type=int, default=3, help="denoising passes, the noise updated between them (paper: 3)")
-    g.add_argument("--step-size", type=float, default=10.0, help="r * rho of eq. 10 (paper: 10)")
-    g.add_argument("--guidance-scale", type=float, default=7.5); g.add_argument("--size", type=int, default=512)
-    g.add_argument("--m-out", type=float, default=-7.0); g.add_argument("--mode", choices=["paper", "boundary"], default="paper")
-    g.add_argument("--grad", choices=["skip", "full"], default="skip")
-    g.add_argument("--prompt-template", default="{context}", help="the authors' code: 'A photo only remain {context}.'")
+    D = InpaintConfig()
+    g.add_argument("--strength", type=float, default=D.strength, help=f"fraction of the noise schedule run (paper: {D.strength})")
+    g.add_argument("--steps", type=int, default=D.steps, help=f"nominal DDIM steps (paper: {D.steps})")
+    g.add_argument("--iterations", type=int, default=D.iterations, help=f"denoising passes, the noise updated between them (paper: {D.iterations})")
+    g.add_argument("--step-size", type=float, default=D.step_size, help=f"r * rho of eq. 10, on each image's gradient (paper: {D.step_size:g})")
+    g.add_argument("--guidance-scale", type=float, default=D.guidance_scale, help=f"classifier-free guidance (authors' code: {D.guidance_scale:g})")
+    g.add_argument("--size", type=int, default=D.size, help=f"pixels a side (SD2: {D.size})")
+    g.add_argument("--mode", choices=list(ENERGY_LOSSES), default=D.mode, help="the OOD loss: authors (default) and liu push toward OOD; "
+                   "eq7 is eq. 7 as printed, which pulls toward InD")
+    g.add_argument("--target", type=float, default=D.target, help=f"mode authors: the level of mean(g) - logsumexp(g) aimed at ({D.target:g})")
+    g.add_argument("--m-out", type=float, default=D.m_out, help=f"modes liu, eq7: the OOD energy margin ({D.m_out:g})")
+    g.add_argument("--temperature", type=float, default=D.temperature, help="tau of the free energy")
+    g.add_argument("--reduction", choices=["image", "batch_mean"], default=D.reduction,
+                   help="image: each image's own loss (eq. 7, the default); batch_mean: the batch's mean, as the authors' code")
+    g.add_argument("--grad", choices=["skip", "full"], default=D.grad, help="skip: eq. 9's skip gradient; full: through the denoising loop")
+    g.add_argument("--chain", action="store_true", help="inpaint each pass from the previous output instead of the original image")
+    g.add_argument("--prompt-template", default=D.prompt_template, help=f"diffusion prompt (authors' code: {D.prompt_template!r})")
+    g.add_argument("--max-context-chars", type=int, default=D.max_context_chars,
+                   help=f"cut the joined context to this many characters (authors' code: {D.max_context_chars}); 0 keeps all")
     g.add_argument("--batch-size", type=int, default=2); g.add_argument("--limit", type=int, default=None, help="only the first N images")
     g.add_argument("--shard", default=None, help="i/N: this process's share (default: RANK/WORLD_SIZE of accelerate or torchrun)")
     g.add_argument("--merge", action="store_true", help="fold the shards' manifests into synthetic.jsonl and exit")
@@ -367,9 +409,14 @@ def build_parser() -> argparse.ArgumentParser:
                                    "text features go to RUN/cache.")
     m.add_argument("--run", required=True)
     m.add_argument("--classes", default="imagenet", help="'imagenet', a text file of class names, or an image folder (its sub-folders)")
-    m.add_argument("--n", type=int, default=10_000, help="negative labels to keep (paper: 10,000)")
-    m.add_argument("--fraction", type=float, default=None, help="keep this fraction of each part of speech instead (NegLabel's code: 0.15)")
-    m.add_argument("--percentile", type=float, default=0.05, help="quantile of the distance to the InD labels (default 0.05)")
+    m.add_argument("--fraction", type=float, default=0.15, help="keep this fraction of each part of speech (NegLabel's code: 0.15, "
+                   "about 10.5k labels for ImageNet-1k)")
+    m.add_argument("--n", type=int, default=None, help="keep this many labels in total instead, split between nouns and adjectives")
+    m.add_argument("--percentile", type=float, default=0.05, help="quantile of the distance to the InD labels (NegLabel: 0.05)")
+    m.add_argument("--pool", choices=list(LEXICON_POOLS), default="neglabel", help="WordNet candidates: neglabel (first lemma per "
+                   "synset, lowercased; NegLabel's lists) or all (every lemma)")
+    m.add_argument("--exclude-lexnames", default=None, help="comma-separated WordNet lexicographer files to leave out "
+                   "(default: noun.animal,noun.food for the neglabel pool, none for all; '' for none)")
     m.add_argument("--lexicon", default=None, help="a word list (word[TAB n|a] per line) instead of WordNet 3.0")
     m.add_argument("--lexicon-sample", type=int, default=None, help="mine from a seeded random subset of this many words (CPU runs)")
     models(m); m.set_defaults(func=cmd_mine)
@@ -382,7 +429,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data-root", default=None, help="where the benchmark's relative folders are (default $SYNOOD_DATA or .)")
     e.add_argument("--methods", default="neglabel,mcm", help="comma-separated: neglabel, mcm, msp, energy ('' for none)")
     e.add_argument("--detector", default=None, help="also evaluate the SynOOD detector in this folder (from `synood fit`)")
-    e.add_argument("--ngroup", type=int, default=1, help="NegLabel's grouping of the negatives (NegLabel's code: 100)")
+    e.add_argument("--ngroup", type=int, default=NEGLABEL_NGROUP, help=f"NegLabel's grouping of the negatives, for NegLabel and "
+                   f"the detector (NegLabel's config: {NEGLABEL_NGROUP}; 1: eq. 2 as printed)")
     e.add_argument("--batch-size", type=int, default=64)
     e.add_argument("--workers", type=int, default=2, help="DataLoader workers decoding images")
     models(e, classifier=True); e.set_defaults(func=cmd_evaluate)
@@ -416,7 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Fit the SynOOD detector from a run directory with selection, synthetic images and (or to mine) "
                                     "negative labels. Writes RUN/detector/ (detector.json + safetensors) unless --out says otherwise.")
     ft.add_argument("--run", required=True); ft.add_argument("--out", default=None, help="detector folder (default RUN/detector)")
-    ft.add_argument("--n", type=int, default=10_000, help="negative labels to mine when the run has none")
+    ft.add_argument("--n", type=int, default=None, help="negative labels to mine when the run has none (default: NegLabel's 15%% of each part of speech)")
+    ft.add_argument("--ngroup", type=int, default=NEGLABEL_NGROUP, help=f"the detector's grouping of the negatives (NegLabel: {NEGLABEL_NGROUP})")
     ft.add_argument("--lexicon-sample", type=int, default=None, help="mine from a seeded subset of WordNet (CPU runs)")
     tuning(ft); ft.set_defaults(func=cmd_fit)
 
@@ -440,7 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
     ab.add_argument("--tables", default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")
     ab.add_argument("--m", default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")
     ab.add_argument("--backbones", default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")
-    ab.add_argument("--n", type=int, default=10_000, help="table 3: negative labels mined per backbone")
+    ab.add_argument("--n", type=int, default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)")
     tuning(ab); ab.set_defaults(func=cmd_ablate)
 
     d = sub.add_parser("demo", help="run every stage offline on tiny models and scikit-image photographs",
