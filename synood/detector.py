@@ -12,6 +12,7 @@ from typing import Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from PIL import Image
 
 from .core import RunDir, logger, read_json, write_json
@@ -58,16 +59,18 @@ class SynOODDetector:
         return self._text
 
 # %% ../nbs/10_detector.ipynb
-@torch.no_grad()
-def _score_features(self:SynOODDetector, feats:torch.Tensor, cache:FeatureCache|None=None) -> torch.Tensor:
+@patch
+def score_features(self:SynOODDetector, feats:torch.Tensor, cache:FeatureCache|None=None) -> torch.Tensor:
     "Scores (N,) of CLIP image features (N, D), `encode_image`'s raw outputs: projected, then NegLabel's score with the tuned negatives."
     if feats.ndim != 2 or feats.shape[1] != self.clip.embed_dim:
         raise ValueError(f"expected CLIP image features of shape (N, {self.clip.embed_dim}), got {tuple(feats.shape)}")
-    x = self.projection(feats.float()) if self.projection is not None else feats
-    ind, neg = self.text_features(cache)
-    return neglabel_score(x, ind, neg, self.temperature, self.ngroup)
+    with torch.no_grad():
+        x = self.projection(feats.float()) if self.projection is not None else feats
+        ind, neg = self.text_features(cache)
+        return neglabel_score(x, ind, neg, self.temperature, self.ngroup)
 
-def _score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_kw) -> np.ndarray:
+@patch
+def score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_kw) -> np.ndarray:
     "Scores of image paths, a folder, PIL images, or a (N, D) feature tensor; unreadable files score NaN (and are logged)."
     if isinstance(images, torch.Tensor): return self.score_features(images, cache).numpy()
     if isinstance(images, (str, os.PathLike)):
@@ -83,15 +86,15 @@ def _score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_
     out[f.index.numpy()] = self.score_features(f.raw, cache).numpy()
     return out
 
-def _score_paths(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|None=None, **extract_kw):
+@patch
+def score_paths(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|None=None, **extract_kw):
     "(scores of the readable images, skipped (path, reason) pairs): the method interface of `evaluate`."
     f = extract_image_features(self.clip, paths, cache, **extract_kw)
     return self.score_features(f.raw, cache).numpy(), f.skipped
 
-SynOODDetector.score_features, SynOODDetector.score, SynOODDetector.score_paths = _score_features, _score, _score_paths
-
 # %% ../nbs/10_detector.ipynb
-def _calibrate(self:SynOODDetector, ind_scores, tpr:float=0.95) -> float:
+@patch
+def calibrate(self:SynOODDetector, ind_scores, tpr:float=0.95) -> float:
     "Set `threshold` so that a share `tpr` of these InD scores is at or above it; returns it."
     s = np.sort(np.asarray(ind_scores, dtype=np.float64))
     if not len(s) or not np.isfinite(s).all(): raise ValueError("calibration needs finite InD scores")
@@ -99,17 +102,17 @@ def _calibrate(self:SynOODDetector, ind_scores, tpr:float=0.95) -> float:
     self.threshold = float(s[int(np.floor((1 - tpr) * len(s)))])
     return self.threshold
 
-def _predict(self:SynOODDetector, images, threshold:float|None=None, **kw) -> np.ndarray:
+@patch
+def predict(self:SynOODDetector, images, threshold:float|None=None, **kw) -> np.ndarray:
     "True where an image is InD (score >= threshold); unreadable images are False."
     t = threshold if threshold is not None else self.threshold
     if t is None: raise ValueError("no threshold: pass one, or call `calibrate(ind_scores)` first")
     s = self.score(images, **kw)
     return np.nan_to_num(s, nan=-np.inf) >= t
 
-SynOODDetector.calibrate, SynOODDetector.predict = _calibrate, _predict
-
 # %% ../nbs/10_detector.ipynb
-def _n_parameters(self:SynOODDetector) -> dict:
+@patch
+def n_parameters(self:SynOODDetector) -> dict:
     "Parameter counts: CLIP, the projection, the tuned features, and their shares of CLIP."
     clip = sum(p.numel() for p in self.clip.model.parameters())
     proj = self.projection.n_parameters() if self.projection is not None else 0
@@ -117,12 +120,11 @@ def _n_parameters(self:SynOODDetector) -> dict:
     return dict(clip=clip, projection=proj, tuned_features=tuned, added_to_neglabel_pct=100 * proj / clip,
                 artifact_pct=100 * (proj + tuned) / clip)
 
-SynOODDetector.n_parameters = _n_parameters
-
 # %% ../nbs/10_detector.ipynb
 DETECTOR_FILE = "detector.json"
 
-def _save(self:SynOODDetector, path:str|os.PathLike) -> Path:
+@patch
+def save(self:SynOODDetector, path:str|os.PathLike) -> Path:
     "Write detector.json, projection.safetensors and neg_features.safetensors to the folder `path`."
     from synood import __version__
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
@@ -138,8 +140,8 @@ def _save(self:SynOODDetector, path:str|os.PathLike) -> Path:
         projection=self.projection is not None, tuned_features=self.tuned_indices is not None, info=self.info))
     return path
 
-@classmethod
-def _load(cls, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
+@patch(cls_method=True)
+def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     "Read a detector saved by `save`, for `clip`; a detector made for another CLIP model is refused."
     path = Path(path)
     if not (path/DETECTOR_FILE).is_file(): raise FileNotFoundError(f"{path} holds no {DETECTOR_FILE}: give the folder `synood fit` wrote")
@@ -155,8 +157,6 @@ def _load(cls, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     idx = feats = None
     if d.get("tuned_features"): idx, feats, _ = load_neg_features(path/"neg_features.safetensors", clip.model_id, neg.words)
     return cls(clip, d["class_names"], neg, proj, idx, feats, d["temperature"], d["ngroup"], d.get("threshold"), d.get("info"))
-
-SynOODDetector.save, SynOODDetector.load = _save, _load
 
 # %% ../nbs/10_detector.ipynb
 def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
@@ -183,7 +183,8 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
     return SynOODDetector(clip, class_names, ts.neglabels, proj, idx, tuned, ngroup=ngroup, info=info)
 
 # %% ../nbs/10_detector.ipynb
-def _fit(cls, run:RunDir|str, clip:Clip, class_names:Sequence[str],
+@patch(cls_method=True)
+def fit(cls:SynOODDetector, run:RunDir|str, clip:Clip, class_names:Sequence[str],
          proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
          lexicon:Lexicon|None=None, n_neg:int|None=None, # mining, when the run has no neglabels.json yet (None: NegLabel's 15%)
          ngroup:int=NEGLABEL_NGROUP, # the detector's grouping of the negatives at scoring
@@ -208,12 +209,10 @@ def _fit(cls, run:RunDir|str, clip:Clip, class_names:Sequence[str],
     det.save(out or run.root/"detector")
     return det
 
-SynOODDetector.fit = classmethod(_fit)
-
 # %% ../nbs/10_detector.ipynb
-def _repr(self:SynOODDetector):
+@patch
+def __repr__(self:SynOODDetector):
     parts = [f"{len(self.class_names)} InD classes", f"{len(self.neglabels)} negative labels"]
     if self.tuned_indices is not None: parts.append(f"{len(self.tuned_indices)} tuned")
     parts.append(f"projection {self.projection.kind}" if self.projection is not None else "no projection")
     return f"SynOODDetector({self.clip.model_id}: {', '.join(parts)})"
-SynOODDetector.__repr__ = _repr
