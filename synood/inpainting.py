@@ -293,7 +293,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
         for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
             out = _output_path(run, r)
             with atomic_write(out) as f: img.save(f, "PNG")
-            man.append(dict(source=r["path"], output=str(out), label=r["label"], class_name=r["class_name"], prompt=p,
+            man.append(dict(source=r["path"], output=str(out), label=r["label"], class_name=r["class_name"], elements=r["elements"], prompt=p,
                             seed=s, energies=e, skipped_updates=k, config=asdict(cfg)))
             counts["generated"] += 1; counts["skipped_updates"] += k
     return counts
@@ -308,7 +308,8 @@ def pair_grid(run:RunDir, n:int=8, path:str|os.PathLike|None=None, size:int=160)
     for j, r in enumerate(recs):
         axes[0, j].imshow(read_image(r["source"]).resize((size, size))); axes[0, j].set_title(r["class_name"][:20], fontsize=8)
         axes[1, j].imshow(read_image(r["output"]).resize((size, size)))
-        axes[1, j].set_title(f"{r['prompt'][:22]}\nE {r['energies'][0]:.2f}→{r['energies'][-1]:.2f}", fontsize=7)
+        ctx = ", ".join(r["elements"]) if "elements" in r else r["prompt"]
+        axes[1, j].set_title(f"{ctx[:22]}\nE {r['energies'][0]:.2f}→{r['energies'][-1]:.2f}", fontsize=7)
     for a in axes.flat: a.axis("off")
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=90); plt.close(fig)

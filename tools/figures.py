@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 STAGES = [  # (x, y, text, colour)
     (0.0, 1.0, "select\nInD images with the\nmost JPEG bytes/pixel", "#dbe9f6"),
     (1.0, 1.0, "prompt\nLLaVA: context elements\nother than the object", "#dbe9f6"),
-    (2.0, 1.0, "generate\nSD2 inpainting, noise\nsteered by the energy\nskip gradient (x3)", "#dbe9f6"),
-    (0.0, 0.0, "mine\nNegLabel: 10k WordNet\nwords far from InD", "#e8f3e1"),
+    (2.0, 1.0, "generate\nSD2 inpainting, noise\nsteered toward OOD by\nthe energy skip gradient", "#dbe9f6"),
+    (0.0, 0.0, "mine\nNegLabel: ~10k WordNet\nwords far from InD", "#e8f3e1"),
     (1.0, 0.0, "project\nassign labels; train a\nprojection (eq. 12)", "#fdebd3"),
     (2.0, 0.0, "negtune\ntune the assigned\nlabels' features (eq. 14)", "#fdebd3"),
     (3.0, 0.0, "score\nNegLabel's eq. 2 with\nthe tuned pieces", "#f3dede"),
