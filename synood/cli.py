@@ -5,13 +5,14 @@
 # %% ../nbs/12_cli.ipynb 3
 from __future__ import annotations
 import argparse, json, sys, time
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 
 from .core import RunDir, ImageReadError, ArtifactError, logger, seed_everything, write_json
 from .models import ModelNotAvailableError
-from .data import load_image_set, select_ind, make_demo_dataset, scan_image_folder
+from .data import class_folders, load_image_set, select_ind, make_demo_dataset, scan_image_folder
 from .inpainting import ENERGY_LOSSES, InpaintConfig
 from .neglabel import LEXICON_POOLS, NEGLABEL_NGROUP
 
@@ -45,7 +46,7 @@ def _folder_names(spec:str, images:str) -> dict[str, str]:
     if not p.is_file(): raise FileNotFoundError(f"class-names file {p} does not exist")
     lines = [l for l in p.read_text(encoding="utf-8-sig").splitlines() if l.strip() and not l.startswith("#")]
     if all("\t" in l for l in lines): return dict(tuple(s.strip() for s in l.split("\t", 1)) for l in lines)
-    folders = sorted(f.name for f in root.iterdir() if f.is_dir() and not f.name.startswith("."))
+    folders = [f.name for f in class_folders(root)]
     if len(lines) != len(folders):
         raise ValueError(f"{p} has {len(lines)} names for {len(folders)} class folders in {root}: give one per folder, in sorted "
                          "folder order, or folder<TAB>name lines")
@@ -85,11 +86,9 @@ def shard_of(spec:str|None=None) -> tuple[int, int]:
 
 def inpaint_config(args) -> InpaintConfig:
     "The `InpaintConfig` that `synood generate`'s flags describe."
-    return InpaintConfig(strength=args.strength, steps=args.steps, iterations=args.iterations, step_size=args.step_size,
-                         guidance_scale=args.guidance_scale, size=args.size, mode=args.mode, target=args.target, m_out=args.m_out,
-                         temperature=args.temperature, reduction=args.reduction, grad=args.grad, chain=args.chain,
-                         prompt_template=args.prompt_template,
-                         max_context_chars=args.max_context_chars if args.max_context_chars and args.max_context_chars > 0 else None)
+    kw = {f.name: getattr(args, f.name) for f in fields(InpaintConfig)}   # one flag per field, named after it
+    if not kw["max_context_chars"] or kw["max_context_chars"] <= 0: kw["max_context_chars"] = None   # 0 keeps the whole context
+    return InpaintConfig(**kw)
 
 def cmd_generate(args) -> int:
     "synood generate: energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl"

@@ -20,8 +20,9 @@ from .models import ASSETS
 
 # %% auto 0
 __all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'is_wordnet_id', 'wordnet_id_names',
-           'folder_class_names', 'scan_image_folder', 'read_list_file', 'load_image_set', 'jpeg_complexity',
-           'Selection', 'select_ind', 'write_selection', 'load_selection', 'skimage_photo', 'make_demo_dataset']
+           'class_folders', 'folder_class_names', 'scan_image_folder', 'read_list_file', 'load_image_set',
+           'jpeg_complexity', 'Selection', 'select_ind', 'write_selection', 'load_selection', 'skimage_photo',
+           'make_demo_dataset']
 
 # %% ../nbs/02_data.ipynb
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -71,6 +72,10 @@ def wordnet_id_names(ids:Iterable[str]) -> dict[str, str]:
                 if p == "n" and off in rest and f"n{off}" not in out: out[f"n{off}"] = w
     return out
 
+def class_folders(root:str|os.PathLike) -> list[Path]:
+    "The class sub-folders of an image folder, sorted (hidden ones left out): the label order."
+    return sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith("."))
+
 def folder_class_names(folders:Sequence[str], # class folder names, in label order
                        names:dict[str, str]|None=None, # folder name -> class name, given by the user; wins
                       ) -> list[str]:
@@ -87,7 +92,7 @@ def scan_image_folder(root:str|os.PathLike, # a folder with one sub-folder of im
     "List `root/<class>/<image>` in sorted order; labels follow the sorted folder names, WordNet-id folders get class names."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"image folder {root} does not exist or is not a folder")
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = class_folders(root)
     if not folders: raise ValueError(f"{root} has no class sub-folders: expected {root}/<class>/<image>.jpg")
     records, skipped, classes = [], [], []
     names = folder_class_names([f.name for f in folders], class_names)

@@ -15,7 +15,7 @@ import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
 from .core import RunDir, atomic_write, logger, read_json
-from .data import IMAGE_EXTENSIONS, folder_class_names, read_list_file
+from .data import IMAGE_EXTENSIONS, class_folders, folder_class_names, read_list_file
 from .features import FeatureCache, classifier_encoder, encode_texts, extract_image_features, extract_images
 from .models import ASSETS, Clip, ImageClassifier
 from .neglabel import NEGLABEL_NGROUP, NegLabels, energy_score, label_prompts, mcm_score, msp_score, neglabel_score
@@ -97,7 +97,7 @@ def resolve_class_names(spec:dict, # a benchmark spec, or {"class_names": ...}
         return list(IMAGENET_CLASSNAMES)
     if cn == "folders":
         if not ind_dir.is_dir(): raise FileNotFoundError(f"class_names 'folders' needs the InD folder {ind_dir}")
-        return folder_class_names(sorted(p.name for p in ind_dir.iterdir() if p.is_dir() and not p.name.startswith(".")))
+        return folder_class_names([p.name for p in class_folders(ind_dir)])
     p = Path(cn)
     if p.is_file(): return [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip()]
     raise ValueError(f"class_names must be 'imagenet', 'folders', a list or a file; got {cn!r}")

@@ -148,7 +148,8 @@ def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
         if x is not None:
             with torch.autocast(enc.device.type, enabled=enc.device.type == "cuda"):
                 f = enc.forward(x.to(enc.device, non_blocking=True)).float()
-            feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); norms.append(f.norm(dim=-1).cpu()); index += idx
+            feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); index += idx
+            if enc.normalize: norms.append(f.norm(dim=-1).cpu())
         pbar.update(len(idx) + len(bad))
     feats = torch.cat(feats) if feats else torch.zeros(0, enc.dim)
     out = {"features": feats, "index": torch.tensor(index, dtype=torch.long)}

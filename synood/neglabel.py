@@ -15,17 +15,18 @@ import torch
 import torch.nn.functional as F
 
 from .core import RunDir, logger, read_json, write_json
+from .data import is_wordnet_id
 from .features import FeatureCache, encode_texts
 from .models import ASSETS, Clip
 
 # %% auto 0
-__all__ = ['LEXICON_PATH', 'NEGLABEL_EXCLUDED_LEXNAMES', 'LEXICON_POOLS', 'NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'NEGLABEL_NGROUP',
+__all__ = ['LEXICON_PATH', 'NEGLABEL_CODE_EXCLUDED_LEXNAMES', 'LEXICON_POOLS', 'NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'NEGLABEL_NGROUP',
            'Lexicon', 'load_lexicon', 'ind_synonyms', 'label_prompts', 'percentile_distance', 'NegLabels',
            'mine_negative_labels', 'neglabel_score', 'mcm_score', 'msp_score', 'energy_score']
 
 # %% ../nbs/06_neglabel.ipynb
 LEXICON_PATH = ASSETS/"wordnet-3.0-lexicon.tsv.gz"
-NEGLABEL_EXCLUDED_LEXNAMES = ("noun.animal", "noun.food") # NegLabel's candidate files leave these out
+NEGLABEL_CODE_EXCLUDED_LEXNAMES = ("noun.animal", "noun.food") # NegLabel's candidate files leave these out
 LEXICON_POOLS = ("neglabel", "all")
 
 @dataclass
@@ -35,14 +36,13 @@ class Lexicon:
     pos: list[str]
     synsets: dict[str, set[tuple[str, str]]] = field(default_factory=dict) # lowercased word -> {(pos, offset)}
     members: dict[tuple[str, str], set[str]] = field(default_factory=dict) # (pos, offset) -> lowercased words
-    heads: dict[tuple[str, str], str] = field(default_factory=dict) # (pos, offset) -> its first lemma, as written
     source: str = ""
     def __len__(self): return len(self.words)
     def sample(self, n:int, seed:int=0) -> "Lexicon":
         "A seeded random subset of `n` candidates in file order (to mine faster on a CPU; the paper uses all)."
         if n >= len(self): return self
         keep = np.sort(np.random.default_rng(seed).choice(len(self), n, replace=False))
-        return Lexicon([self.words[i] for i in keep], [self.pos[i] for i in keep], self.synsets, self.members, self.heads,
+        return Lexicon([self.words[i] for i in keep], [self.pos[i] for i in keep], self.synsets, self.members,
                        f"{self.source} (sample of {n}, seed {seed})")
     def __repr__(self):
         return f"Lexicon({self.source!r}: {len(self)} words, {self.pos.count('n')} nouns, {self.pos.count('a')} adjectives)"
@@ -55,13 +55,13 @@ def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0
                 ) -> Lexicon:
     "Unique (word, pos) candidates in file order, with every synset for synonym checks."
     if pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {pool!r}")
-    if exclude_lexnames is None: exclude_lexnames = NEGLABEL_EXCLUDED_LEXNAMES if pool == "neglabel" else ()
+    if exclude_lexnames is None: exclude_lexnames = NEGLABEL_CODE_EXCLUDED_LEXNAMES if pool == "neglabel" else ()
     path = Path(path) if path is not None else LEXICON_PATH
     if not path.is_file(): raise FileNotFoundError(f"lexicon {path} does not exist")
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8") as f: lines = f.read().splitlines()
     words, poss, seen = [], [], set()
-    synsets, members, heads = defaultdict(set), defaultdict(set), {}
+    synsets, members = defaultdict(set), defaultdict(set)
     header = lines[0].split("\t") if lines else []
     tsv = header[:4] == ["word", "pos", "lexname", "offset"]
     for line in lines[1:] if tsv else lines:
@@ -70,14 +70,14 @@ def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0
         w, p = f[0].strip(), (f[1].strip() if len(f) > 1 and f[1].strip() else "n")
         if p not in ("n", "a"): raise ValueError(f"{path}: part of speech must be 'n' or 'a', got {p!r} for {w!r}")
         if tsv:   # every synset counts for synonyms, whatever the pool keeps as candidates
-            key = (p, f[3]); first = key not in heads
-            synsets[w.lower()].add(key); members[key].add(w.lower()); heads.setdefault(key, w)
+            key = (p, f[3]); first = key not in members   # a synset's first row is its first lemma
+            synsets[w.lower()].add(key); members[key].add(w.lower())
             if f[2] in exclude_lexnames or (pool == "neglabel" and not first): continue
             if pool == "neglabel": w = w.lower()
         if p in pos and (w, p) not in seen: seen.add((w, p)); words.append(w); poss.append(p)
     if not words: raise ValueError(f"lexicon {path} holds no {'/'.join(pos)} words: nothing to mine negative labels from")
     src = str(path) + (f" ({pool} pool" + (f", without {', '.join(exclude_lexnames)})" if exclude_lexnames else ")") if tsv else "")
-    return Lexicon(words, poss, dict(synsets), dict(members), heads, src)
+    return Lexicon(words, poss, dict(synsets), dict(members), src)
 
 # %% ../nbs/06_neglabel.ipynb
 def ind_synonyms(ind_names:Sequence[str], lexicon:Lexicon) -> set[str]:
@@ -86,7 +86,7 @@ def ind_synonyms(ind_names:Sequence[str], lexicon:Lexicon) -> set[str]:
     for name in ind_names:
         n = name.strip().lower()
         out.add(n)
-        keys = {("n", n[1:])} if (len(n) == 9 and n[0] == "n" and n[1:].isdigit()) else lexicon.synsets.get(n, set())
+        keys = {("n", n[1:])} if is_wordnet_id(n) else lexicon.synsets.get(n, set())
         for key in keys:
             if key[0] == "n": out |= lexicon.members.get(key, set())
     return out
