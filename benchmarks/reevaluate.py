@@ -12,7 +12,7 @@ import argparse, tempfile, time
 import numpy as np, torch, torch.nn.functional as F
 from synood.evaluation import ood_metrics
 from synood.features import FeatureCache
-from synood.neglabel import energy_score, mcm_score, msp_score, neglabel_score
+from synood.scores import energy_score, mcm_score, msp_score, neglabel_score
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

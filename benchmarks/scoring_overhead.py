@@ -11,7 +11,7 @@ tuned features of Y*- (5,620 labels, the authors' ImageNet count) in place. Targ
 import argparse, statistics, time
 import torch, torch.nn.functional as F
 import open_clip
-from synood.neglabel import mcm_score, neglabel_score
+from synood.scores import mcm_score, neglabel_score
 from synood.projection import Projection
 
 def median_time(fn, reps, sync):

@@ -20,7 +20,8 @@ from PIL import Image
 from synood.features import extract_image_features
 from synood.models import Clip
 from synood.negfeatures import NegTuneConfig, tune_negative_features
-from synood.projection import ProjectionConfig, assign_negative_labels, train_projection
+from synood.projection import ProjectionConfig, train_projection
+from synood.training import assign_negative_labels
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

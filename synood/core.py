@@ -253,6 +253,19 @@ class RunDir:
     results      = property(lambda self: self.root/"results.csv")
     cache_dir    = property(lambda self: self.root/"cache")
     plots_dir    = property(lambda self: self.root/"plots")
+    detector_dir = property(lambda self: self.root/"detector")
+    ablations_dir= property(lambda self: self.root/"ablations")
+    data_dir     = property(lambda self: self.root/"data") # the demo's photographs
+    neg_images   = property(lambda self: self.root/"neg_images.jsonl") # the ablation's unguided "Neg Image" set
+    neg_images_dir = property(lambda self: self.root/"neg_images")
+
+    def backbone(self, name:str) -> "RunDir":
+        "The sub-run of table 3's CLIP backbone `name`."
+        return RunDir(self.root/"backbones"/name.replace("/", "_"))
+
+    def synthetic_shard(self, index:int, count:int) -> Path:
+        "The manifest shard `index` of `count` writes before the shards are merged into `synthetic`."
+        return self.root/f"synthetic.{index}-of-{count}.jsonl"
 
     def manifest(self, name:str, key:str="path") -> JsonlManifest:
         "The JSONL manifest `name` (e.g. 'contexts') of this run."

