@@ -64,7 +64,7 @@ CLIP = ("clip", "pretrained", "device", "model_seed")
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
 def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, TuneConfig.authors_code() if args.authors_code else None, seed=args.seed)
 
-def cmd_select(args):   pl.run_select(RunDir(args.run), args.images, config_from(args, SelectConfig), args.classes)
+def cmd_select(args):   pl.run_select(RunDir(args.run), pl.image_set(args.images, args.classes), config_from(args, SelectConfig))
 def cmd_prompt(args):   pl.run_prompt(RunDir(args.run), _models(args), config_from(args, PromptConfig))
 def cmd_mine(args):     pl.run_mine(RunDir(args.run), _models(args), pl.class_names(args.classes), config_from(args, MineConfig), args.seed)
 def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector)
@@ -125,16 +125,15 @@ def cmd_ablate(args):
     print(f"wrote {run.ablations_dir}")
 
 def cmd_run(args):
-    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES[:-1]),
-                       _tune_run(args), config_from(args, EvalConfig, prefix="eval-"), seed=args.seed, workers=args.workers)
+    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers)
     pl.run_pipeline(args.run, args.images, cfg, args.classes, evaluate=hasattr(args, "eval_benchmark"))
 
 def cmd_demo(args):
     pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size)
 
 # %% ../nbs/16_cli.ipynb
-RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConfig, "inpaint-"), (MineConfig, "mine-"), (TuneConfig, "tune-")]
-def _tune_run(args): return config_from(args, TuneConfig, prefix="tune-", seed=args.seed)
+RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConfig, "inpaint-"), (MineConfig, "mine-"), (TuneConfig, "tune-"),
+              (EvalConfig, "eval-")] # RunConfig's order; `synood run --inpaint-steps 10 --tune-proj-lr 1e-3 ...`
 
 COMMANDS = { # name: (function, one-line help, the paper's part and what the command writes)
  "select": (cmd_select, "pick the most information-rich InD images (JPEG bytes per pixel)", "Section 3.4. Writes RUN/selection.jsonl."),
@@ -192,7 +191,6 @@ def _options(name:str, q:argparse.ArgumentParser):
         if name == stage: add_config(q, cls)
     if name == "run":
         for c, p in RUN_STAGES: add_config(q, c, prefix=p)
-        add_config(q, EvalConfig, prefix="eval-")
     models = {"select": (), "prompt": ("mllm", "device", "model_seed"), "generate": ("inpaint", "classifier", "device", "model_seed"),
               "evaluate": CLIP + ("classifier",)}.get(name, None if name in ("run", "demo") else CLIP)
     if models: add_config(q, ModelConfig, only=models)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import contextlib, json, logging, os, random, tempfile, warnings
+import contextlib, json, logging, os, random, signal, tempfile, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -14,9 +14,9 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['logger', 'MAX_PIXELS', 'seed_everything', 'default_device', 'default_dtype', 'ImageReadError', 'read_image',
-           'atomic_write', 'write_json', 'read_json', 'JsonlManifest', 'ArtifactError', 'save_tensors', 'load_tensors',
-           'RunDir']
+__all__ = ['logger', 'MAX_PIXELS', 'FAULT_ENV', 'seed_everything', 'default_device', 'default_dtype', 'ImageReadError',
+           'read_image', 'atomic_write', 'write_json', 'read_json', 'JsonlManifest', 'fault_point', 'ArtifactError',
+           'save_tensors', 'load_tensors', 'check_model_id', 'RunDir']
 
 # %% ../nbs/00_core.ipynb
 class _UnlessConfigured(logging.StreamHandler):
@@ -206,6 +206,17 @@ class JsonlManifest:
     def __repr__(self): return f"JsonlManifest({str(self.path)!r}, key={self.key!r})"
 
 # %% ../nbs/00_core.ipynb
+FAULT_ENV = "SYNOOD_FAULT" # "kind:N": SIGKILL this process at the Nth fault point of `kind`
+_fault_calls: dict[str, int] = {}
+
+def fault_point(kind:str):
+    "An injection point for tests: with $SYNOOD_FAULT=kind:N the process kills itself (SIGKILL) at the Nth call for `kind`."
+    spec = os.environ.get(FAULT_ENV)
+    if not spec or spec.partition(":")[0] != kind: return
+    _fault_calls[kind] = _fault_calls.get(kind, 0) + 1
+    if _fault_calls[kind] == int(spec.partition(":")[2]): os.kill(os.getpid(), signal.SIGKILL)
+
+# %% ../nbs/00_core.ipynb
 class ArtifactError(ValueError):
     "A weights or feature file that is not a valid synood safetensors artifact."
 
@@ -232,6 +243,17 @@ def load_tensors(path:str|os.PathLike, device:str="cpu") -> tuple[dict[str, torc
             tensors = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e: raise ArtifactError(f"{path} is not a valid safetensors file: {e}") from None
     return tensors, meta
+
+# %% ../nbs/00_core.ipynb
+def check_model_id(what:str, # the artifact, as the message names it (a path)
+                   recorded:str|None, # the model id the artifact records
+                   model_id:str|None, # the model it is used with (None: no check)
+                   made:str="made with", # how the artifact came from its model: "mined with", "fitted for", ...
+                   fix:str="", # what to do instead
+                  ):
+    "Refuse an artifact made with another CLIP model than the one it is used with."
+    if model_id is not None and recorded != model_id:
+        raise ValueError(f"{what} was {made} {recorded}, not {model_id}" + (f": {fix}" if fix else ""))
 
 # %% ../nbs/00_core.ipynb
 class RunDir:

@@ -21,8 +21,8 @@ from .models import ASSETS
 # %% auto 0
 __all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'is_wordnet_id', 'wordnet_id_names',
            'class_folders', 'folder_class_names', 'scan_image_folder', 'read_list_file', 'load_image_set',
-           'jpeg_complexity', 'Selection', 'SelectConfig', 'select_ind', 'write_selection', 'load_selection',
-           'skimage_photo', 'make_demo_dataset']
+           'list_images', 'jpeg_complexity', 'Selection', 'SelectConfig', 'select_ind', 'write_selection',
+           'load_selection', 'skimage_photo', 'make_demo_dataset']
 
 # %% ../nbs/02_data.ipynb
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -136,6 +136,16 @@ def read_list_file(path:str|os.PathLike, # a text file: `path` or `path<TAB>clas
 def load_image_set(source:str|os.PathLike, **kwargs) -> ImageSet:
     "An `ImageSet` from a folder (`scan_image_folder`) or a list file (`read_list_file`)."
     return scan_image_folder(source, **kwargs) if Path(source).is_dir() else read_list_file(source, **kwargs)
+
+# %% ../nbs/02_data.ipynb
+def list_images(source:str|os.PathLike, # a folder (searched recursively) or a list file
+                extensions:tuple[str, ...]=IMAGE_EXTENSIONS) -> list[str]:
+    "The image paths under a folder, or those of a list file: the one listing rule of `score`, `evaluate` and the detector."
+    p = Path(source)
+    if p.is_dir():
+        return sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in extensions and not f.name.startswith(".") and f.is_file())
+    if p.is_file(): return read_list_file(p).paths
+    raise FileNotFoundError(f"{p} does not exist: give an image folder or a list file")
 
 # %% ../nbs/02_data.ipynb
 def _header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, int, int]:

@@ -15,7 +15,8 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from PIL import Image
 
-from .core import RunDir, logger, read_json, write_json
+from .core import RunDir, check_model_id, logger, read_json, write_json
+from .data import list_images
 from .features import FeatureCache, extract_image_features
 from .models import Clip
 from .scores import ClipMethod
@@ -77,7 +78,7 @@ def score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_k
     if isinstance(images, torch.Tensor): return self.score_features(images, cache).numpy()
     if isinstance(images, (str, os.PathLike)):
         p = Path(images)
-        images = sorted(str(f) for f in p.rglob("*") if f.is_file()) if p.is_dir() else [str(p)]
+        images = list_images(p) if p.is_dir() else [str(p)]
     images = list(images)
     if images and isinstance(images[0], Image.Image):
         x = torch.stack([self.clip.preprocess(im.convert("RGB")) for im in images]).to(self.clip.device)
@@ -148,9 +149,8 @@ def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     path = Path(path)
     if not (path/DETECTOR_FILE).is_file(): raise FileNotFoundError(f"{path} holds no {DETECTOR_FILE}: give the folder `synood fit` wrote")
     d = read_json(path/DETECTOR_FILE)
-    if d.get("model_id") != clip.model_id:
-        raise ValueError(f"the detector in {path} was fitted for CLIP {d.get('model_id')}, not {clip.model_id}: "
-                         f"load it with that model (--clip/--pretrained) or fit a new one")
+    check_model_id(f"the detector in {path}", d.get("model_id"), clip.model_id, "fitted for CLIP",
+                   "load it with that model (--clip/--pretrained) or fit a new one")
     n = d["neglabels"]
     neg = NegLabels(n["words"], n["pos"], n["distances"], n["settings"])
     proj = load_projection(path/"projection.safetensors", clip.model_id)[0] if d.get("projection") else None

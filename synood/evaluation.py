@@ -15,7 +15,7 @@ import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
 from .core import RunDir, atomic_write, logger, read_json
-from .data import IMAGE_EXTENSIONS, class_folders, folder_class_names, read_list_file
+from .data import class_folders, folder_class_names, list_images
 from .features import FeatureCache
 from .models import ASSETS, Clip, ImageClassifier
 from .scores import NEGLABEL_NGROUP
@@ -63,13 +63,10 @@ class ImageSource:
     images: str
 
     def paths(self) -> list[str]:
-        p = Path(self.images)
-        if p.is_dir():
-            files = sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in IMAGE_EXTENSIONS and f.is_file())
-            if not files: raise ValueError(f"{self.name}: no images under {p}")
-            return files
-        if p.is_file(): return read_list_file(p).paths
-        raise FileNotFoundError(f"{self.name}: {p} does not exist (see the benchmark's expected layout)")
+        if not Path(self.images).exists(): raise FileNotFoundError(f"{self.name}: {self.images} does not exist (see the benchmark's expected layout)")
+        files = list_images(self.images)
+        if not files: raise ValueError(f"{self.name}: no images under {self.images}")
+        return files
 
 @dataclass
 class Benchmark:

@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset
 from tqdm.auto import tqdm
 
-from .core import ArtifactError, ImageReadError, load_tensors, logger, read_image, save_tensors
+from .core import ArtifactError, ImageReadError, fault_point, load_tensors, logger, read_image, save_tensors
 from .models import Clip
 
 # %% auto 0
@@ -185,7 +185,7 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
             else:
                 t, bad = _encode_shard(enc, paths[start:start + shard_size], batch_size, num_workers, pbar)
                 t["index"] = t["index"] + start; bad = [(i + start, why) for i, why in bad]
-                if shard is not None: save_tensors(shard, t, skipped=bad)
+                if shard is not None: save_tensors(shard, t, skipped=bad); fault_point("features")
             for n in names: got[n].append(t[n])
             skipped += [(paths[i], why) for i, why in bad]
     for p, why in skipped: logger.warning(f"skipped {p}: {why}")

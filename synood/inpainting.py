@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, JsonlManifest, RunDir, atomic_write, logger, read_image
+from .core import ImageReadError, JsonlManifest, RunDir, atomic_write, fault_point, logger, read_image
 
 # %% auto 0
 __all__ = ['ENERGY_LOSSES', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise',
@@ -300,6 +300,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
             man.append(dict(source=r["path"], output=str(out), label=r["label"], class_name=r["class_name"], elements=r["elements"], prompt=p,
                             seed=s, energies=e, skipped_updates=k, config=asdict(cfg)))
             counts["generated"] += 1; counts["skipped_updates"] += k
+            fault_point("generate")
     return counts
 
 # %% ../nbs/05_inpainting.ipynb

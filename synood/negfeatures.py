@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 import torch
 import torch.nn.functional as F
 
-from .core import ArtifactError, RunDir, load_tensors, logger, save_tensors
+from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, save_tensors
 from .projection import Projection, ProjectionConfig
 from .scores import NEGLABEL_NGROUP
 from .training import TrainingSet, clip_loss, train_epochs
@@ -131,8 +131,7 @@ def load_neg_features(path, model_id:str|None=None, words:list[str]|None=None) -
     "Read (indices, features, header); refuse another CLIP model's file or one made for other negative labels."
     t, meta = load_tensors(path)
     if set(t) != {"indices", "features"}: raise ArtifactError(f"{path} is not a synood negative-feature file (tensors {sorted(t)})")
-    if model_id is not None and meta.get("model_id") != model_id:
-        raise ValueError(f"{path} was tuned for {meta.get('model_id')}, not {model_id}: re-run `synood negtune` with this CLIP")
+    check_model_id(path, meta.get("model_id"), model_id, "tuned for", "re-run `synood negtune` with this CLIP")
     idx, feats = t["indices"], t["features"]
     if words is not None:
         if meta.get("n_negatives") != len(words) or meta.get("words") != [words[i] for i in idx.tolist() if i < len(words)]:

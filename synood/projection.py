@@ -11,7 +11,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import ArtifactError, RunDir, load_tensors, logger, save_tensors
+from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, save_tensors
 from .features import FeatureCache
 from .models import Clip
 from .training import TrainingSet, clip_loss, load_training_set, train_epochs, write_assignments
@@ -96,9 +96,8 @@ def load_projection(path, model_id:str|None=None) -> tuple[Projection, dict]:
     "Read a projection written by `save_projection`; refuse another CLIP model's or a malformed one."
     tensors, meta = load_tensors(path)
     if "kind" not in meta or "dim" not in meta: raise ArtifactError(f"{path} is not a synood projection (no kind/dim in its header)")
-    if model_id is not None and meta.get("model_id") != model_id:
-        raise ValueError(f"{path} was trained on {meta.get('model_id')} features, not {model_id}: "
-                         "load it with that CLIP model or re-run `synood project`")
+    check_model_id(path, meta.get("model_id"), model_id, "trained on the features of",
+                   "load it with that CLIP model or re-run `synood project`")
     proj = Projection(meta["dim"], meta["kind"])
     try: proj.load_state_dict(tensors)
     except RuntimeError as e: raise ValueError(f"{path} does not fit a {meta['kind']} projection of dim {meta['dim']}: {str(e).splitlines()[0]}") from None

@@ -11,7 +11,7 @@ from typing import Sequence
 import torch
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, JsonlManifest, RunDir, logger, read_image
+from .core import ImageReadError, RunDir, fault_point, logger, read_image
 
 # %% auto 0
 __all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'prompt_contexts']
@@ -143,5 +143,6 @@ def prompt_contexts(run:RunDir, mllm, processor,
             man.append(dict(path=r["path"], label=r["label"], class_name=r["class_name"], elements=elements,
                             answer=raw, model_id=model_id))
             counts["prompted"] += 1; counts["empty"] += not elements
+            fault_point("prompt")
     if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements; their diffusion prompt will be empty (unconditional inpainting)")
     return counts

@@ -150,10 +150,10 @@ class TrainingSet:
 
 # %% ../nbs/09_training.ipynb
 def write_assignments(run:RunDir, ts:TrainingSet):
-    "assignments.jsonl: synthetic image, its source, the assigned negative label and its cosine similarity (whole file, atomically)."
+    "assignments.jsonl: the synthetic image (`output`), its InD image (`source`), the assigned label and its cosine similarity (whole file, atomically)."
     with atomic_write(run.assignments, "w", encoding="utf-8") as f:
         for p, s, j, v in zip(ts.syn_paths, ts.syn_sources, ts.assignment.index.tolist(), ts.assignment.similarity.tolist()):
-            f.write(json.dumps(dict(path=p, source=s, neg_index=j, neg_label=ts.neglabels.words[j], similarity=round(v, 6)),
+            f.write(json.dumps(dict(output=p, source=s, neg_index=j, neg_label=ts.neglabels.words[j], similarity=round(v, 6)),
                                ensure_ascii=False) + "\n")
 
 def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:FeatureCache|None=None,
@@ -162,9 +162,7 @@ def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:Fe
                      ) -> TrainingSet:
     "Features of the run's selected and synthetic images, the label features, and the assignment; reads the run, writes nothing."
     cache = cache or FeatureCache(run.cache_dir)
-    neg = NegLabels.load(run.require(run.neglabels, "mine"))
-    if neg.settings.get("model_id") != clip.model_id:
-        raise ValueError(f"{run.neglabels} was mined with {neg.settings.get('model_id')}, not {clip.model_id}: re-run `synood mine` with this CLIP")
+    neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
     sel = load_selection(run)
     syn = list(synthetic) if synthetic is not None else load_synthetic(run)
     if not syn: raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
