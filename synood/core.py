@@ -15,8 +15,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
 __all__ = ['logger', 'MAX_PIXELS', 'FAULT_ENV', 'seed_everything', 'default_device', 'default_dtype', 'ImageReadError',
-           'read_image', 'atomic_write', 'write_json', 'read_json', 'JsonlManifest', 'fault_point', 'ArtifactError',
-           'save_tensors', 'load_tensors', 'check_model_id', 'RunDir']
+           'image_header', 'read_image', 'atomic_write', 'write_json', 'read_json', 'JsonlManifest', 'fault_point',
+           'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id', 'RunDir']
 
 # %% ../nbs/00_core.ipynb
 class _UnlessConfigured(logging.StreamHandler):
@@ -92,11 +92,9 @@ def _to_rgb(img:Image.Image) -> Image.Image:
     return img.convert("RGB")
 
 # %% ../nbs/00_core.ipynb
-def read_image(path:str|os.PathLike, # the image file
-               max_pixels:int=MAX_PIXELS, # refuse images that declare more pixels than this
-              ) -> Image.Image: # an RGB PIL image, fully decoded
-    "Read `path` into an RGB PIL image, or raise one `ImageReadError` naming the file and the cause."
-    path = Path(path)
+@contextlib.contextmanager
+def _open_image(path:Path, max_pixels:int):
+    "Pillow's image at `path`, header read and checked; every failure becomes one `ImageReadError` naming the file."
     try: st = path.stat()
     except OSError as e:
         reason = "symlink loop" if e.errno == 40 else ("file not found" if isinstance(e, FileNotFoundError) else e.strerror or str(e))
@@ -112,13 +110,23 @@ def read_image(path:str|os.PathLike, # the image file
                     raise ImageReadError(path, f"declares {w}x{h} = {w*h:,} pixels, over the limit of {max_pixels:,} "
                                                "(a decompression bomb or a huge scan; pass max_pixels= to allow it)")
                 if w < 1 or h < 1: raise ImageReadError(path, f"has no pixels ({w}x{h})")
-                img.load()
-                img = ImageOps.exif_transpose(img) or img
-                return _to_rgb(img)
+                yield img, st.st_size
     except ImageReadError: raise
     except UnidentifiedImageError: raise ImageReadError(path, "not an image format Pillow can read") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: raise ImageReadError(path, f"decompression bomb: {e}") from None
     except (OSError, SyntaxError, ValueError, EOFError) as e: raise ImageReadError(path, f"truncated or corrupt ({e})") from None
+
+def image_header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, int, int]:
+    "(format, width, height, file bytes) from the header alone, with `read_image`'s checks and errors."
+    with _open_image(Path(path), max_pixels) as (img, size): return img.format, *img.size, size
+
+def read_image(path:str|os.PathLike, # the image file
+               max_pixels:int=MAX_PIXELS, # refuse images that declare more pixels than this
+              ) -> Image.Image: # an RGB PIL image, fully decoded
+    "Read `path` into an RGB PIL image, or raise one `ImageReadError` naming the file and the cause."
+    with _open_image(Path(path), max_pixels) as (img, _):
+        img.load()
+        return _to_rgb(ImageOps.exif_transpose(img) or img)
 
 # %% ../nbs/00_core.ipynb
 @contextlib.contextmanager

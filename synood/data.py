@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, MAX_PIXELS, RunDir, atomic_write, logger, read_image, JsonlManifest
+from .core import ImageReadError, MAX_PIXELS, RunDir, atomic_write, image_header, logger, read_image, JsonlManifest
 from .models import ASSETS
 
 # %% auto 0
@@ -148,23 +148,9 @@ def list_images(source:str|os.PathLike, # a folder (searched recursively) or a l
     raise FileNotFoundError(f"{p} does not exist: give an image folder or a list file")
 
 # %% ../nbs/02_data.ipynb
-def _header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, int, int]:
-    "(format, width, height, file bytes) from the header only; ImageReadError if unreadable."
-    path = Path(path)
-    try: size = path.stat().st_size
-    except OSError as e: raise ImageReadError(path, "symlink loop" if e.errno == 40 else (e.strerror or str(e))) from None
-    if size == 0: raise ImageReadError(path, "empty file (0 bytes)")
-    try:
-        with Image.open(path) as img: fmt, (w, h) = img.format, img.size
-    except Image.DecompressionBombError as e: raise ImageReadError(path, f"decompression bomb: {e}") from None
-    except Exception as e: raise ImageReadError(path, f"not an image format Pillow can read ({type(e).__name__})") from None
-    if w * h > max_pixels: raise ImageReadError(path, f"declares {w}x{h} pixels, over the limit of {max_pixels:,}")
-    if w * h == 0: raise ImageReadError(path, "has no pixels")
-    return fmt, w, h, size
-
 def jpeg_complexity(path:str|os.PathLike) -> float:
     "File size in bytes / (width x height): the paper's information-richness measure (section 3.4)."
-    _, w, h, size = _header(path)
+    _, w, h, size = image_header(path)
     return size / (w * h)
 
 # %% ../nbs/02_data.ipynb
@@ -210,7 +196,7 @@ def select_ind(images:ImageSet, # the InD training images
     skipped = list(images.skipped)
     def _one(rec):
         try:
-            fmt, w, h, size = _header(rec.path, max_pixels)
+            fmt, w, h, size = image_header(rec.path, max_pixels)
             if formats and fmt not in formats: return rec, None, f"not {'/'.join(formats)} ({fmt})"
             if min(w, h) < min_side: return rec, None, f"too small ({w}x{h}, under {min_side} px a side)"
             return rec, (size / (w * h), w, h), None
