@@ -13,7 +13,7 @@ import torch
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import JsonlManifest, RunDir, atomic_write, logger
+from .core import NegImage, RunDir, atomic_write, logger
 from .detector import train_detector
 from .evaluation import Benchmark, evaluate, results_table
 from .scores import ClipMethod
@@ -37,6 +37,7 @@ def evaluate_detectors(methods:dict, benchmark:Benchmark, cache:FeatureCache, **
     avg = t["Average"]; avg.columns = ["AUROC", "FPR95"]
     return avg.reset_index()
 
+# %% ../nbs/14_ablations.ipynb
 def _save(run:RunDir, name:str, table:pd.DataFrame) -> pd.DataFrame:
     out = run.ablations_dir; out.mkdir(parents=True, exist_ok=True)
     with atomic_write(out/f"{name}.csv", "w", encoding="utf-8") as f: table.to_csv(f, index=False)
@@ -44,11 +45,11 @@ def _save(run:RunDir, name:str, table:pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/14_ablations.ipynb
 def generate_neg_images(run:RunDir, pipe, classifier, n:int, # images to generate (one per label, cycling through the labels)
-                        size:int=512, steps:int=20, guidance_scale:float=InpaintConfig.guidance_scale, seed:int=0, batch_size:int=2) -> list[dict]:
+                        size:int=512, steps:int=20, guidance_scale:float=InpaintConfig.guidance_scale, seed:int=0, batch_size:int=2) -> list[NegImage]:
     "Table 4's 'Neg Image' data: one diffusion pass per negative label (no InD image, no gradient); resumable."
     neg = NegLabels.load(run.require(run.neglabels, "mine"))
     cfg = InpaintConfig(strength=1.0, steps=steps, iterations=1, guidance_scale=guidance_scale, size=size)
-    man = JsonlManifest(run.neg_images, key="source")
+    man = run.manifest("neg_images")
     done = man.done()
     todo = [(i, neg.words[i % len(neg)]) for i in range(n) if f"neg:{i}" not in done]
     blank = Image.new("RGB", (size, size), (127, 127, 127))
@@ -59,7 +60,7 @@ def generate_neg_images(run:RunDir, pipe, classifier, n:int, # images to generat
         for (i, w), img, s, e in zip(batch, res.images, seeds, res.energies):
             out = run.neg_images_dir/f"{i:06d}.png"
             with atomic_write(out) as f: img.save(f, "PNG")
-            man.append(dict(source=f"neg:{i}", output=str(out), prompt=w, seed=s, energies=e))
+            man.append(NegImage(f"neg:{i}", str(out), w, s, e))
     return man.records()[:n]
 
 # %% ../nbs/14_ablations.ipynb
@@ -71,8 +72,7 @@ def ablation_table4(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark:
     data = {"Grad Image": load_training_set(run, clip, class_names, cache, **extract_kw)}
     neg_file = run.neg_images
     if neg_file.exists():
-        recs = [dict(source=r["source"], output=r["output"]) for r in JsonlManifest(neg_file, key="source")]
-        data = {"Neg Image": load_training_set(run, clip, class_names, cache, synthetic=recs, **extract_kw), **data}
+        data = {"Neg Image": load_training_set(run, clip, class_names, cache, synthetic=run.manifest("neg_images").records(), **extract_kw), **data}
     else: logger.warning(f"{neg_file} is missing: table 4 without the Neg Image rows (see generate_neg_images)")
     ts0 = next(iter(data.values()))
     methods, rows = {"NegLabel": ClipMethod(clip, list(class_names), ts0.neglabels)}, [("NegLabel", "-", "-", "-", "-")]
@@ -111,6 +111,7 @@ def subsample(ts:TrainingSet, m:int, seed:int=0) -> TrainingSet:
     return replace(ts, ind_feats=ts.ind_feats[ii], ind_targets=ts.ind_targets[ii], syn_feats=ts.syn_feats[si],
                    syn_paths=[ts.syn_paths[i] for i in si.tolist()], syn_sources=[ts.syn_sources[i] for i in si.tolist()], assignment=a)
 
+# %% ../nbs/14_ablations.ipynb
 def ablation_figure3(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark:Benchmark,
                      m_values:Sequence[int]=PAPER_M, # sizes larger than the run's synthetic set are left out
                      proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
@@ -133,6 +134,7 @@ def ablation_figure3(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark
     if plot: plot_figure3(t, run.ablations_dir/"figure3.png")
     return t
 
+# %% ../nbs/14_ablations.ipynb
 def plot_figure3(t:pd.DataFrame, path:str|os.PathLike|None=None):
     "AUROC and FPR95 against m (log axis), one line per label-tuning setting, as in the paper's figure 3."
     import matplotlib.pyplot as plt, seaborn as sns

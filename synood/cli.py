@@ -5,7 +5,8 @@
 # %% ../nbs/16_cli.ipynb 3
 from __future__ import annotations
 import argparse, sys, typing
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
+from typing import Callable, Sequence
 
 from fastcore.docments import docments
 
@@ -21,9 +22,10 @@ from .evaluation import EvalConfig
 from . import pipeline as pl
 
 # %% auto 0
-__all__ = ['PREFIXES', 'CLIP', 'RUN_STAGES', 'COMMANDS', 'USER_ERRORS', 'add_config', 'config_from', 'cmd_select', 'cmd_prompt',
-           'cmd_mine', 'cmd_evaluate', 'cmd_generate', 'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_score',
-           'cmd_ablate', 'cmd_run', 'cmd_demo', 'build_parser', 'main']
+__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'AUTHORS_CODE', 'WORKERS',
+           'RUN_STAGES', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
+           'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
+           'cmd_evaluate', 'cmd_score', 'cmd_ablate', 'cmd_run']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -35,6 +37,7 @@ def _parser_of(tp):
     base = next(a for a in opts if a is not type(None))
     return lambda s: None if s.lower() == "none" else base(s)
 
+# %% ../nbs/16_cli.ipynb
 def add_config(p:argparse.ArgumentParser, cls, base=None, # the defaults shown in the help (default: `cls()`)
                prefix:str="", only:typing.Collection[str]|None=None, skip:typing.Collection[str]=("seed",)):
     "One flag per field of the config dataclass `cls`, help from the field's comment; nested configs get their prefix."
@@ -48,6 +51,7 @@ def add_config(p:argparse.ArgumentParser, cls, base=None, # the defaults shown i
         else: kw.update(type=_parser_of(tp), metavar=f.name.upper())
         p.add_argument("--" + (prefix + f.name).replace("_", "-"), **kw)
 
+# %% ../nbs/16_cli.ipynb
 def config_from(args, cls, base=None, prefix:str="", **fixed):
     "The `cls` that the flags of `add_config` describe: `base` (default `cls()`) with the flags given, and `fixed` fields (e.g. seed)."
     base, kw = base if base is not None else cls(), {}
@@ -59,16 +63,115 @@ def config_from(args, cls, base=None, prefix:str="", **fixed):
     return replace(base, **kw)
 
 # %% ../nbs/16_cli.ipynb
-CLIP = ("clip", "pretrained", "device", "model_seed")
+@dataclass
+class Command:
+    "A subcommand: the function it runs, its help, and what its options are made of."
+    func: Callable
+    short: str # one-line help
+    more: str # the paper's part and what the command writes
+    flags: list # (name, argparse keywords) of its plain flags
+    configs: list # config classes whose fields become flags, or (class, `add_config` keywords)
+    models: tuple|None # the ModelConfig fields it takes; None: all of them
+    model_defaults: Callable|None # a function giving the ModelConfig its help shows (default: ModelConfig())
+    run: bool # takes --run DIR
+    seed: bool # takes --seed
+
+COMMANDS: dict[str, Command] = {}
+CLIP = ("clip", "pretrained", "device", "model_seed") # the ModelConfig fields of a command that needs only CLIP
+
+def command(name:str, short:str, more:str, flags:Sequence=(), configs:Sequence=(), models:tuple|None=CLIP,
+            model_defaults:Callable|None=None, run:bool=True, seed:bool=True):
+    "Register the decorated function as the subcommand `name`."
+    def register(f):
+        COMMANDS[name] = Command(f, short, more, list(flags), list(configs), models, model_defaults, run, seed)
+        return f
+    return register
+
+# %% ../nbs/16_cli.ipynb
+def _options(c:Command, q:argparse.ArgumentParser):
+    "The options of a subcommand: --run, its plain flags, its configs' generated flags, its models, --seed."
+    if c.run: q.add_argument("--run", required=True, help="the run directory")
+    for name, kw in c.flags: q.add_argument(name, **kw)
+    for cfg in c.configs:
+        cls, kw = cfg if isinstance(cfg, tuple) else (cfg, {})
+        add_config(q, cls, **kw)
+    if c.models is None: add_config(q, ModelConfig, c.model_defaults() if c.model_defaults else None)
+    elif c.models: add_config(q, ModelConfig, only=c.models)
+    if c.seed: q.add_argument("--seed", type=int, default=0, help="the run's seed: samples, batch order, each image's noise")
+
+# %% ../nbs/16_cli.ipynb
+def build_parser() -> argparse.ArgumentParser:
+    "The `synood` parser: a subcommand per stage, its options generated from the stage's configuration."
+    p = argparse.ArgumentParser(prog="synood", formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="SynOOD: synthesise near-boundary OOD images and tune CLIP for zero-shot OOD detection.\n"
+                    "Each stage reads and writes a run directory (--run DIR), so stages can be re-run alone.\n"
+                    "Start with `synood demo`: the whole pipeline offline on tiny models in a few minutes.")
+    p.add_argument("--version", action="version", version=f"synood {__version__}")
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks instead of one-line errors")
+    p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, c in COMMANDS.items():
+        q = sub.add_parser(name, help=c.short, description=f"{c.short[0].upper()}{c.short[1:]}. {c.more}", parents=[debug],
+                           formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+        _options(c, q); q.set_defaults(func=c.func)
+    return p
+
+# %% ../nbs/16_cli.ipynb
+USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, KeyError)
+
+def main(argv:list[str]|None=None) -> int:
+    "Entry point of the `synood` command; returns the exit status."
+    args = build_parser().parse_args(argv)
+    try: return args.func(args) or 0
+    except USER_ERRORS as e:
+        if args.debug: raise
+        msg = str(e).strip().splitlines()
+        print(f"synood {args.command}: error: {msg[0] if msg else type(e).__name__}", file=sys.stderr)
+        for line in msg[1:]: print(f"  {line.strip()}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"synood {args.command}: interrupted; finished items are kept, re-run to resume", file=sys.stderr)
+        return 130
+
+# %% ../nbs/16_cli.ipynb
+IMAGES = ("--images", dict(help="an image folder (ROOT/<class>/*.jpg) or a list file"))
+FOLDER_NAMES = ("--classes", dict(default=None, help="names for the class folders: folder<TAB>name lines, or one per sorted folder"))
+IND_NAMES = ("--classes", dict(default="imagenet", help="InD class names: 'imagenet', a text file, or the InD image folder"))
+AUTHORS_CODE = ("--authors-code", dict(action="store_true", help="start from the authors' code's tunings (TuneConfig.authors_code)"))
+WORKERS = ("--workers", dict(type=int, default=2, help="DataLoader workers"))
 
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
 def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, TuneConfig.authors_code() if args.authors_code else None, seed=args.seed)
 
-def cmd_select(args):   pl.run_select(RunDir(args.run), pl.image_set(args.images, args.classes), config_from(args, SelectConfig))
-def cmd_prompt(args):   pl.run_prompt(RunDir(args.run), _models(args), config_from(args, PromptConfig))
-def cmd_mine(args):     pl.run_mine(RunDir(args.run), _models(args), pl.class_names(args.classes), config_from(args, MineConfig), args.seed)
-def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector)
+# %% ../nbs/16_cli.ipynb
+@command("demo", "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip ViT-B-16 --inpaint ... "
+         "--mllm ... --classifier resnet50) and the same command is the real pipeline; the tiny models' figures mean nothing.",
+         flags=[("--out", dict(default="runs/demo", help="the run directory")), ("--k", dict(type=int, default=4, help="InD images selected per class")),
+                ("--lexicon-sample", dict(type=int, default=20_000, help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")),
+                ("--n-neg", dict(type=int, default=1_000, help="negative labels kept")),
+                ("--size", dict(type=int, default=None, help="generation size (default 64 tiny, else 512)"))],
+         models=None, model_defaults=lambda: pl.demo_models(), run=False)
+def cmd_demo(args):
+    pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size)
 
+# %% ../nbs/16_cli.ipynb
+@command("select", "pick the most information-rich InD images (JPEG bytes per pixel)", "Section 3.4. Writes RUN/selection.jsonl.",
+         flags=[IMAGES, FOLDER_NAMES], configs=[SelectConfig], models=(), seed=False)
+def cmd_select(args): pl.run_select(RunDir(args.run), pl.image_set(args.images, args.classes), config_from(args, SelectConfig))
+
+# %% ../nbs/16_cli.ipynb
+@command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable.",
+         configs=[PromptConfig], models=("mllm", "device", "model_seed"))
+def cmd_prompt(args): pl.run_prompt(RunDir(args.run), _models(args), config_from(args, PromptConfig))
+
+# %% ../nbs/16_cli.ipynb
+@command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
+         "resumable. Shard over GPUs with `accelerate launch -m synood.cli generate --run RUN` (or --shard i/N), then --merge.",
+         flags=[("--limit", dict(type=int, default=None, help="only the first N images")),
+                ("--merge", dict(action="store_true", help="fold the shards' manifests and exit")),
+                ("--shard", dict(default=None, help="i/N: this process's share (default: RANK/WORLD_SIZE of accelerate or torchrun)"))],
+         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "model_seed"))
 def cmd_generate(args):
     from synood.inpainting import merge_synthetic
     run = RunDir(args.run)
@@ -76,12 +179,22 @@ def cmd_generate(args):
     else: pl.run_generate(run, _models(args), config_from(args, InpaintConfig), args.seed, args.shard, args.limit)
 
 # %% ../nbs/16_cli.ipynb
+@command("mine", "mine NegLabel's negative labels from WordNet for the InD class names", "Writes RUN/neglabels.json; text features go to RUN/cache.",
+         flags=[IND_NAMES], configs=[MineConfig])
+def cmd_mine(args): pl.run_mine(RunDir(args.run), _models(args), pl.class_names(args.classes), config_from(args, MineConfig), args.seed)
+
+# %% ../nbs/16_cli.ipynb
+@command("project", "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. Writes RUN/assignments.jsonl, RUN/projection.safetensors.",
+         flags=[IND_NAMES, AUTHORS_CODE, WORKERS], configs=[TuneConfig])
 def cmd_project(args):
     from synood.projection import project
     run = RunDir(args.run)
     proj, ts, hist = project(run, _models(args).load_clip(), pl.class_names(args.classes), _tune(args).projection, num_workers=args.workers)
     print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.assignments} and {run.projection}")
 
+# %% ../nbs/16_cli.ipynb
+@command("negtune", "tune the text features of the assigned negative labels", "Eq. 14. Writes RUN/neg_features.safetensors.",
+         flags=[IND_NAMES, AUTHORS_CODE, WORKERS], configs=[TuneConfig])
 def cmd_negtune(args):
     from synood.negfeatures import negtune
     from synood.projection import load_projection
@@ -93,16 +206,38 @@ def cmd_negtune(args):
     print(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features ({cfg.strategy}); "
           f"eq. 14 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.neg_features}")
 
+# %% ../nbs/16_cli.ipynb
+@command("fit", "mine (if needed), project and negtune, and save the SynOOD detector", "Writes RUN/detector/ (or --out).",
+         flags=[IND_NAMES, AUTHORS_CODE, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)"))],
+         configs=[TuneConfig, MineConfig])
 def cmd_fit(args):
     pl.run_fit(RunDir(args.run), _models(args), pl.class_names(args.classes), _tune(args), config_from(args, MineConfig), args.seed,
                args.out, args.workers)
 
+# %% ../nbs/16_cli.ipynb
+@command("evaluate", "AUROC / FPR95 of the detector and NegLabel, MCM, MSP, Energy on a benchmark", "Writes RUN/results.csv and RUN/plots.",
+         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder"))], configs=[EvalConfig],
+         models=CLIP + ("classifier",))
+def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector)
+
+# %% ../nbs/16_cli.ipynb
+@command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD.",
+         flags=[("images", dict(help="image folder or list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
+                ("--out", dict(default="scores.csv", help="the CSV to write")), ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
+                ("--threshold", dict(type=float, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
+                ("--batch-size", dict(type=int, default=64, help="images per forward pass")), WORKERS], run=False)
 def cmd_score(args):
     from synood.detector import SynOODDetector
     det = SynOODDetector.load(args.detector, _models(args).load_clip())
     pl.score_images(det, args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
 
 # %% ../nbs/16_cli.ipynb
+@command("ablate", "re-create the paper's ablations (tables 3-5, figure 3) from a run", "Writes RUN/ablations/.",
+         flags=[AUTHORS_CODE, WORKERS, ("--tables", dict(default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")),
+                ("--m", dict(default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")),
+                ("--backbones", dict(default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")),
+                ("--n", dict(type=int, default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
+         configs=[TuneConfig, (EvalConfig, dict(only=("benchmark", "data_root")))])
 def cmd_ablate(args):
     import pandas as pd
     from synood import ablations as ab
@@ -124,113 +259,16 @@ def cmd_ablate(args):
         with pd.option_context("display.width", 200, "display.max_columns", 50): print(f"== {w}\n{t.to_string(index=False)}")
     print(f"wrote {run.ablations_dir}")
 
-def cmd_run(args):
-    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers)
-    pl.run_pipeline(args.run, args.images, cfg, args.classes, evaluate=hasattr(args, "eval_benchmark"))
-
-def cmd_demo(args):
-    pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size)
-
 # %% ../nbs/16_cli.ipynb
 RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConfig, "inpaint-"), (MineConfig, "mine-"), (TuneConfig, "tune-"),
               (EvalConfig, "eval-")] # RunConfig's order; `synood run --inpaint-steps 10 --tune-proj-lr 1e-3 ...`
 
-COMMANDS = { # name: (function, one-line help, the paper's part and what the command writes)
- "select": (cmd_select, "pick the most information-rich InD images (JPEG bytes per pixel)", "Section 3.4. Writes RUN/selection.jsonl."),
- "prompt": (cmd_prompt, "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable."),
- "generate": (cmd_generate, "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
-              "resumable. Shard over GPUs with `accelerate launch -m synood.cli generate --run RUN` (or --shard i/N), then --merge."),
- "mine": (cmd_mine, "mine NegLabel's negative labels from WordNet for the InD class names", "Writes RUN/neglabels.json; text features go to RUN/cache."),
- "project": (cmd_project, "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. Writes RUN/assignments.jsonl, RUN/projection.safetensors."),
- "negtune": (cmd_negtune, "tune the text features of the assigned negative labels", "Eq. 14. Writes RUN/neg_features.safetensors."),
- "fit": (cmd_fit, "mine (if needed), project and negtune, and save the SynOOD detector", "Writes RUN/detector/ (or --out)."),
- "evaluate": (cmd_evaluate, "AUROC / FPR95 of the detector and NegLabel, MCM, MSP, Energy on a benchmark", "Writes RUN/results.csv and RUN/plots."),
- "score": (cmd_score, "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD."),
- "ablate": (cmd_ablate, "re-create the paper's ablations (tables 3-5, figure 3) from a run", "Writes RUN/ablations/."),
- "run": (cmd_run, "every stage on your own image folder: select, prompt, generate, mine, fit (evaluate with --eval-benchmark)",
-         "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones."),
- "demo": (cmd_demo, "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip ViT-B-16 --inpaint ... "
-          "--mllm ... --classifier resnet50) and the same command is the real pipeline; the tiny models' figures mean nothing."),
-}
-
-# %% ../nbs/16_cli.ipynb
-def _options(name:str, q:argparse.ArgumentParser):
-    "The options of subcommand `name`: its plain flags, then its configs' generated ones."
-    a = q.add_argument
-    if name not in ("score", "demo"): a("--run", required=True, help="the run directory")
-    if name in ("select", "run"): a("images" if name == "run" else "--images", help="an image folder (ROOT/<class>/*.jpg) or a list file")
-    if name in ("select", "run"): a("--classes", default=None, help="names for the class folders: folder<TAB>name lines, or one per sorted folder")
-    if name in ("mine", "project", "negtune", "fit"):
-        a("--classes", default="imagenet", help="InD class names: 'imagenet', a text file, or the InD image folder")
-    if name in ("project", "negtune", "fit", "ablate"):
-        a("--authors-code", action="store_true", help="start from the authors' code's tunings (TuneConfig.authors_code)")
-        add_config(q, TuneConfig)
-    if name in ("project", "negtune", "fit", "ablate", "score", "run"): a("--workers", type=int, default=2, help="DataLoader workers")
-    if name == "generate":
-        a("--limit", type=int, default=None, help="only the first N images"); a("--merge", action="store_true", help="fold the shards' manifests and exit")
-        a("--shard", default=None, help="i/N: this process's share (default: RANK/WORLD_SIZE of accelerate or torchrun)")
-    if name == "fit": a("--out", default=None, help="the detector folder (default RUN/detector)")
-    if name == "score":
-        a("images", help="image folder or list file"); a("--detector", required=True, help="a folder written by `synood fit`")
-        a("--out", default="scores.csv", help="the CSV to write"); a("--cache", default=None, help="a feature-cache folder to reuse")
-        a("--threshold", type=float, default=None, help="InD if score >= this (default: the detector's calibrated one)")
-        a("--batch-size", type=int, default=64, help="images per forward pass")
-    if name == "evaluate": a("--detector", default=None, help="also evaluate the SynOOD detector in this folder")
-    if name == "ablate":
-        a("--tables", default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")
-        a("--m", default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")
-        a("--backbones", default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")
-        a("--n", type=int, default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)")
-        add_config(q, EvalConfig, only=("benchmark", "data_root"))
-    if name == "demo":
-        a("--out", default="runs/demo", help="the run directory"); a("--k", type=int, default=4, help="InD images selected per class")
-        a("--lexicon-sample", type=int, default=20_000, help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")
-        a("--n-neg", type=int, default=1_000, help="negative labels kept"); a("--size", type=int, default=None, help="generation size (default 64 tiny, else 512)")
-    for stage, cls in (("select", SelectConfig), ("prompt", PromptConfig), ("generate", InpaintConfig), ("mine", MineConfig),
-                       ("fit", MineConfig), ("evaluate", EvalConfig)):
-        if name == stage: add_config(q, cls)
-    if name == "run":
-        for c, p in RUN_STAGES: add_config(q, c, prefix=p)
-    models = {"select": (), "prompt": ("mllm", "device", "model_seed"), "generate": ("inpaint", "classifier", "device", "model_seed"),
-              "evaluate": CLIP + ("classifier",)}.get(name, None if name in ("run", "demo") else CLIP)
-    if models: add_config(q, ModelConfig, only=models)
-    if models is None: add_config(q, ModelConfig, pl.demo_models() if name == "demo" else None)
-    if name != "select": a("--seed", type=int, default=0, help="the run's seed: samples, batch order, each image's noise")
-
-# %% ../nbs/16_cli.ipynb
-def build_parser() -> argparse.ArgumentParser:
-    "The `synood` parser: a subcommand per stage, its options generated from the stage's configuration."
-    p = argparse.ArgumentParser(prog="synood", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="SynOOD: synthesise near-boundary OOD images and tune CLIP for zero-shot OOD detection.\n"
-                    "Each stage reads and writes a run directory (--run DIR), so stages can be re-run alone.\n"
-                    "Start with `synood demo`: the whole pipeline offline on tiny models in a few minutes.")
-    p.add_argument("--version", action="version", version=f"synood {__version__}")
-    debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks instead of one-line errors")
-    p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (func, short, more) in COMMANDS.items():
-        q = sub.add_parser(name, help=short, description=f"{short[0].upper()}{short[1:]}. {more}", parents=[debug],
-                           formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-        _options(name, q); q.set_defaults(func=func)
-    return p
-
-# %% ../nbs/16_cli.ipynb
-USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, KeyError)
-
-def main(argv:list[str]|None=None) -> int:
-    "Entry point of the `synood` command; returns the exit status."
-    args = build_parser().parse_args(argv)
-    try: return args.func(args) or 0
-    except USER_ERRORS as e:
-        if args.debug: raise
-        msg = str(e).strip().splitlines()
-        print(f"synood {args.command}: error: {msg[0] if msg else type(e).__name__}", file=sys.stderr)
-        for line in msg[1:]: print(f"  {line.strip()}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"synood {args.command}: interrupted; finished items are kept, re-run to resume", file=sys.stderr)
-        return 130
+@command("run", "every stage on your own image folder: select, prompt, generate, mine, fit (evaluate with --eval-benchmark)",
+         "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones.",
+         flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None)
+def cmd_run(args):
+    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers)
+    pl.run_pipeline(args.run, args.images, cfg, args.classes, evaluate=hasattr(args, "eval_benchmark"))
 
 # %% ../nbs/16_cli.ipynb
 if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): sys.exit(main())

@@ -4,19 +4,20 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import contextlib, json, logging, os, random, signal, tempfile, warnings
-from dataclasses import dataclass
+import contextlib, json, logging, math, os, random, signal, tempfile, types, typing, warnings
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, ClassVar, Iterable, Iterator
 
 import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['logger', 'MAX_PIXELS', 'FAULT_ENV', 'seed_everything', 'default_device', 'default_dtype', 'ImageReadError',
-           'image_header', 'read_image', 'atomic_write', 'write_json', 'read_json', 'JsonlManifest', 'fault_point',
-           'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id', 'RunDir']
+__all__ = ['logger', 'MAX_PIXELS', 'FAULT_ENV', 'MANIFESTS', 'seed_everything', 'default_device', 'default_dtype',
+           'ImageReadError', 'image_header', 'read_image', 'atomic_write', 'write_json', 'read_json', 'RecordError',
+           'Record', 'JsonlManifest', 'fault_point', 'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id',
+           'Selected', 'Context', 'Synthetic', 'Assigned', 'NegImage', 'RunDir']
 
 # %% ../nbs/00_core.ipynb
 class _UnlessConfigured(logging.StreamHandler):
@@ -156,12 +157,52 @@ def read_json(path:str|os.PathLike) -> Any:
     except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON: {e}") from None
 
 # %% ../nbs/00_core.ipynb
+def _conforms(v, tp) -> bool:
+    "Whether the JSON value `v` has the type `tp`: str, int, float (finite), bool, dict, list[X], X|None."
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType): return any(_conforms(v, a) for a in args)
+    if tp is type(None): return v is None
+    if origin is list: return isinstance(v, list) and all(_conforms(x, args[0]) for x in v)
+    if tp is dict or origin is dict: return isinstance(v, dict)
+    if tp is float: return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if tp is int: return isinstance(v, int) and not isinstance(v, bool)
+    return isinstance(v, tp)
+
+# %% ../nbs/00_core.ipynb
+class RecordError(ValueError):
+    "A manifest line that is valid JSON but not the record its file holds."
+
+@dataclass
+class Record:
+    "One line of a run's JSONL manifest, checked field by field when read."
+    key: ClassVar[str] = "source" # the field that names an item: one finished line per item
+
+    def to_json(self) -> dict: return asdict(self)
+
+    @classmethod
+    def from_json(cls, d:Any, where:str="") -> Record:
+        "Check the decoded line `d` against the fields' types; an error names `where` (file:line) and the field."
+        if not isinstance(d, dict): raise RecordError(f"{where}: a JSON object was expected, got {type(d).__name__}")
+        hints, kw = typing.get_type_hints(cls), {}
+        for f in fields(cls):
+            if f.name not in d:
+                if f.default is MISSING and f.default_factory is MISSING:
+                    raise RecordError(f"{where}: no {f.name!r} field (a {cls.__name__} record has "
+                                      f"{', '.join(g.name for g in fields(cls))})")
+                continue
+            if not _conforms(d[f.name], hints[f.name]):
+                raise RecordError(f"{where}: field {f.name!r} should be {hints[f.name]}, got {d[f.name]!r:.80}")
+            kw[f.name] = d[f.name]
+        return cls(**kw)
+
+# %% ../nbs/00_core.ipynb
 class JsonlManifest:
-    "An append-only JSONL file of finished items, keyed by `key`; survives a torn last line."
+    "An append-only JSONL file of finished items of one `Record` type; survives a torn last line."
     def __init__(self, path:str|os.PathLike, # the .jsonl file (created on first append)
-                 key:str="path", # the field that identifies an item
+                 record:type[Record], # what each line holds; `record.key` identifies an item
                  fsync:bool=True): # fsync each line (durable across power loss; a few ms each)
-        self.path, self.key, self.fsync = Path(path), key, fsync
+        self.path, self.record, self.fsync = Path(path), record, fsync
+        self.key = record.key
 
     def _repair(self):
         "Cut a torn last line (no final newline) left by a killed writer; reads only the file's tail."
@@ -179,39 +220,48 @@ class JsonlManifest:
             logger.warning(f"{self.path}: dropping a torn last line ({end - cut} bytes) left by an interrupted run")
             f.truncate(cut)
 
-    def append(self, record:dict):
+    def _line(self, rec:Record) -> str:
+        if not isinstance(rec, self.record): raise TypeError(f"{self.path} holds {self.record.__name__} records, not {rec!r:.80}")
+        return json.dumps(rec.to_json(), ensure_ascii=False, allow_nan=False) + "\n"
+
+    def append(self, rec:Record):
         "Append one finished item as a JSON line, flushed (and fsynced) before returning."
-        if self.key not in record: raise KeyError(f"manifest record has no {self.key!r} field: {record}")
+        line = self._line(rec)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._repair()
-        line = json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n"
         with open(self.path, "a", encoding="utf-8") as f:
             f.write(line); f.flush()
             if self.fsync: os.fsync(f.fileno())
 
-    def __iter__(self) -> Iterator[dict]:
+    def write(self, recs:Iterable[Record]):
+        "Replace the whole file with `recs`, atomically (for files written in one go, and for merging)."
+        lines = [self._line(r) for r in recs]
+        with atomic_write(self.path, "w", encoding="utf-8") as f: f.writelines(lines)
+
+    def __iter__(self) -> Iterator[Record]:
         if not self.path.exists(): return
         with open(self.path, encoding="utf-8") as f:
             for i, line in enumerate(f, 1):
                 if not line.endswith("\n"): break   # torn last line: the item was not finished
                 if not line.strip(): continue
-                try: yield json.loads(line)
+                try: d = json.loads(line)
                 except json.JSONDecodeError as e:
                     raise ValueError(f"{self.path}:{i} is not valid JSON ({e}); delete that line to re-run the item") from None
+                yield self.record.from_json(d, f"{self.path}:{i}")
 
-    def records(self) -> list[dict]:
+    def records(self) -> list[Record]:
         "Finished records in file order, the last one kept where a key appears twice."
         by_key = {}
-        for r in self: by_key[r[self.key]] = r
+        for r in self: by_key[getattr(r, self.key)] = r
         return list(by_key.values())
 
     def done(self) -> set:
         "The keys of finished items."
-        return {r[self.key] for r in self}
+        return {getattr(r, self.key) for r in self}
 
     def __len__(self): return len(self.done())
     def __contains__(self, key): return key in self.done()
-    def __repr__(self): return f"JsonlManifest({str(self.path)!r}, key={self.key!r})"
+    def __repr__(self): return f"JsonlManifest({str(self.path)!r}, {self.record.__name__})"
 
 # %% ../nbs/00_core.ipynb
 FAULT_ENV = "SYNOOD_FAULT" # "kind:N": SIGKILL this process at the Nth fault point of `kind`
@@ -264,6 +314,62 @@ def check_model_id(what:str, # the artifact, as the message names it (a path)
         raise ValueError(f"{what} was {made} {recorded}, not {model_id}" + (f": {fix}" if fix else ""))
 
 # %% ../nbs/00_core.ipynb
+@dataclass
+class Selected(Record):
+    "A line of selection.jsonl: an InD image chosen for inpainting (paper section 3.4)."
+    source: str # the InD image
+    label: int # its class folder's index
+    class_name: str
+    bytes_per_pixel: float # JPEG file size / (width x height)
+    width: int
+    height: int
+
+@dataclass
+class Context(Record):
+    "A line of contexts.jsonl: the contextual elements the MLLM named in a selected image (section 3.2)."
+    source: str # the InD image
+    label: int
+    class_name: str
+    elements: list[str] # the parsed elements, main object and its synonyms removed
+    answer: str # the model's raw answer
+    model_id: str # the MLLM that answered
+
+@dataclass
+class Synthetic(Record):
+    "A line of synthetic.jsonl: a near-boundary OOD image (`output`) inpainted from an InD image (`source`), section 3.3."
+    source: str
+    output: str
+    label: int
+    class_name: str
+    elements: list[str] = field(default_factory=list)
+    prompt: str = "" # the diffusion prompt made from the elements
+    seed: int|None = None # the item's seed (`item_seed`)
+    energies: list[float] = field(default_factory=list) # the energy score after each guided pass
+    skipped_updates: int = 0 # guided passes whose update was skipped (non-finite gradient)
+    config: dict|None = None # the InpaintConfig it was made with
+
+@dataclass
+class Assigned(Record):
+    "A line of assignments.jsonl: the negative label assigned to a synthetic image (eq. 11)."
+    key: ClassVar[str] = "output"
+    output: str # the synthetic image
+    source: str # its InD image
+    neg_index: int # the label's index in neglabels.json
+    neg_label: str
+    similarity: float # cosine similarity of image and label features
+
+@dataclass
+class NegImage(Record):
+    "A line of neg_images.jsonl: table 4's unguided 'Neg Image' sample drawn from one negative label."
+    source: str # "neg:<i>": the i-th sample (no InD image)
+    output: str
+    prompt: str # the negative label it was drawn from
+    seed: int
+    energies: list[float] = field(default_factory=list)
+
+MANIFESTS = dict(selection=Selected, contexts=Context, synthetic=Synthetic, assignments=Assigned, neg_images=NegImage)
+
+# %% ../nbs/00_core.ipynb
 class RunDir:
     "The files of one SynOOD run; every stage reads and writes here."
     def __init__(self, root:str|os.PathLike, # the run folder (created if missing)
@@ -297,9 +403,10 @@ class RunDir:
         "The manifest shard `index` of `count` writes before the shards are merged into `synthetic`."
         return self.root/f"synthetic.{index}-of-{count}.jsonl"
 
-    def manifest(self, name:str, key:str="path") -> JsonlManifest:
-        "The JSONL manifest `name` (e.g. 'contexts') of this run."
-        return JsonlManifest(self.root/f"{name}.jsonl", key=key)
+    def manifest(self, name:str) -> JsonlManifest:
+        "The typed manifest `name` of this run: one of `MANIFESTS`."
+        if name not in MANIFESTS: raise ValueError(f"no manifest {name!r}: one of {', '.join(MANIFESTS)}")
+        return JsonlManifest(getattr(self, name), MANIFESTS[name])
 
     def require(self, path:Path, stage:str) -> Path:
         "Return `path`, or raise an error that says which stage writes it."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_detector.ipynb 3
 from __future__ import annotations
-import os
+import math, os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Sequence
@@ -15,17 +15,17 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from PIL import Image
 
-from .core import RunDir, check_model_id, logger, read_json, write_json
+from .core import RunDir, check_model_id, read_json, write_json
 from .data import list_images
 from .features import FeatureCache, extract_image_features
 from .models import Clip
 from .scores import ClipMethod
-from .negfeatures import (NegTuneConfig, label_init, load_neg_features, save_neg_features, strategy_features, train_joint,
-                                 tune_negative_features)
+from .negfeatures import (NegTuneConfig, label_init, load_neg_features, negtune, save_neg_features, strategy_features,
+                                 train_joint, tune_negative_features, write_neg_features)
 from .scores import NEGLABEL_NGROUP, neglabel_score
 from .lexicon import Lexicon
 from .neglabel import NegLabels, mine_negative_labels
-from .projection import Projection, ProjectionConfig, load_projection, save_projection, train_projection
+from .projection import Projection, ProjectionConfig, load_projection, project, save_projection, train_projection, write_projection
 from .training import TrainingSet, load_training_set, write_assignments
 
 # %% auto 0
@@ -72,6 +72,7 @@ def score_features(self:SynOODDetector, feats:torch.Tensor, cache:FeatureCache|N
         ind, neg = self.text_features(cache)
         return neglabel_score(x, ind, neg, self.temperature, self.ngroup)
 
+# %% ../nbs/13_detector.ipynb
 @patch
 def score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_kw) -> np.ndarray:
     "Scores of image paths, a folder, PIL images, or a (N, D) feature tensor; unreadable files score NaN (and are logged)."
@@ -89,6 +90,7 @@ def score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_k
     out[f.index.numpy()] = self.score_features(f.raw, cache).numpy()
     return out
 
+# %% ../nbs/13_detector.ipynb
 @patch
 def score_paths(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|None=None, **extract_kw):
     "(scores of the readable images, skipped (path, reason) pairs): the method interface of `evaluate`."
@@ -102,9 +104,11 @@ def calibrate(self:SynOODDetector, ind_scores, tpr:float=0.95) -> float:
     s = np.sort(np.asarray(ind_scores, dtype=np.float64))
     if not len(s) or not np.isfinite(s).all(): raise ValueError("calibration needs finite InD scores")
     if not 0 < tpr <= 1: raise ValueError(f"tpr must be in (0, 1], got {tpr}")
-    self.threshold = float(s[int(np.floor((1 - tpr) * len(s)))])
+    accepted = max(1, math.ceil(tpr * len(s) - 1e-9))   # the fewest scores that make up the share (1 - 0.8 is 0.19999...)
+    self.threshold = float(s[len(s) - accepted])
     return self.threshold
 
+# %% ../nbs/13_detector.ipynb
 @patch
 def predict(self:SynOODDetector, images, threshold:float|None=None, **kw) -> np.ndarray:
     "True where an image is InD (score >= threshold); unreadable images are False."
@@ -143,6 +147,7 @@ def save(self:SynOODDetector, path:str|os.PathLike) -> Path:
         projection=self.projection is not None, tuned_features=self.tuned_indices is not None, info=self.info))
     return path
 
+# %% ../nbs/13_detector.ipynb
 @patch(cls_method=True)
 def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     "Read a detector saved by `save`, for `clip`; a detector made for another CLIP model is refused."
@@ -161,6 +166,13 @@ def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     return cls(clip, d["class_names"], neg, proj, idx, feats, d["temperature"], d["ngroup"], d.get("threshold"), d.get("info"))
 
 # %% ../nbs/13_detector.ipynb
+def _fit_info(ts:TrainingSet, strategy:str, proj_cfg:ProjectionConfig|None, neg_cfg:NegTuneConfig|None,
+              hist_p:list[float], hist_t:list[float], **more) -> dict:
+    "How a detector was fitted, as detector.json records it (None for a part not trained)."
+    return dict(strategy=strategy, projection_config=asdict(proj_cfg) if proj_cfg else None,
+                negtune_config=asdict(neg_cfg) if neg_cfg else None, n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats),
+                n_assigned=len(ts.assignment.assigned), projection_loss=hist_p, negtune_loss=hist_t, **more)
+
 def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
                    proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
                    projection:bool=True, # train the projection (eq. 12)
@@ -179,9 +191,7 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
             x = strategy_features(ts, neg_cfg.strategy, proj)
             tuned, hist_t = tune_negative_features(x, ts.assignment.targets(), label_init(ts, neg_cfg), ts.temperature, neg_cfg, clip.device)
     if tuned is not None: idx = ts.assignment.assigned
-    info = dict(strategy=neg_cfg.strategy, projection_config=asdict(proj_cfg) if proj is not None else None,
-                negtune_config=asdict(neg_cfg) if tuned is not None else None, n_ind=len(ts.ind_feats),
-                n_synthetic=len(ts.syn_feats), n_assigned=len(ts.assignment.assigned), projection_loss=hist_p, negtune_loss=hist_t)
+    info = _fit_info(ts, neg_cfg.strategy, proj_cfg if proj is not None else None, neg_cfg if tuned is not None else None, hist_p, hist_t)
     return SynOODDetector(clip, class_names, ts.neglabels, proj, idx, tuned, ngroup=ngroup, info=info)
 
 # %% ../nbs/13_detector.ipynb
@@ -192,23 +202,20 @@ def fit(cls:SynOODDetector, run:RunDir|str, clip:Clip, class_names:Sequence[str]
          ngroup:int=NEGLABEL_NGROUP, # the detector's grouping of the negatives at scoring
          cache:FeatureCache|None=None, out:str|os.PathLike|None=None, # default: RUN/detector
          **extract_kw) -> SynOODDetector:
-    "Mine (if needed), assign, train the projection and the negative features; save the stage files and the detector to `out`."
+    "The stages after generation on a run (mine if needed, project, negtune; or the joint training) and the detector saved to `out`."
     run = run if isinstance(run, RunDir) else RunDir(run)
     proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(), neg_cfg or NegTuneConfig()
     cache = cache or FeatureCache(run.cache_dir)
-    if not run.neglabels.exists():
-        mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
+    if not run.neglabels.exists(): mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
     ts = load_training_set(run, clip, class_names, cache, **extract_kw)
-    write_assignments(run, ts)
-    logger.info(ts.summary())
-    det = train_detector(ts, clip, class_names, proj_cfg, neg_cfg, ngroup=ngroup)
-    if len(ts.assignment.assigned) < 2:
-        logger.warning("all synthetic images got the same negative label: eq. 14 had nothing to tune (expected with tiny random models)")
-    det.info["run"] = str(run.root)
-    save_projection(run.projection, det.projection, clip.model_id, config=asdict(proj_cfg), history=det.info["projection_loss"],
-                    temperature=ts.temperature, n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats))
-    save_neg_features(run.neg_features, det.tuned_indices, det.tuned_features, clip.model_id, ts.neglabels.words,
-                      config=asdict(neg_cfg), history=det.info["negtune_loss"])
+    if neg_cfg.strategy == "joint":
+        proj, tuned, hist_p = train_joint(ts, proj_cfg, neg_cfg, clip.device); hist_t = hist_p
+        write_assignments(run, ts); write_projection(run, proj, ts, proj_cfg, hist_p); write_neg_features(run, ts, tuned, neg_cfg, hist_t)
+    else:
+        proj, _, hist_p = project(run, clip, class_names, proj_cfg, training_set=ts)
+        tuned, hist_t = negtune(run, ts, neg_cfg, proj, clip.device)
+    det = cls(clip, class_names, ts.neglabels, proj, ts.assignment.assigned, tuned, ngroup=ngroup,
+              info=_fit_info(ts, neg_cfg.strategy, proj_cfg, neg_cfg, hist_p, hist_t, run=str(run.root)))
     det.save(out or run.detector_dir)
     return det
 

@@ -15,7 +15,8 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, JsonlManifest, RunDir, atomic_write, fault_point, logger, read_image
+from .core import Context, ImageReadError, JsonlManifest, RunDir, Synthetic, atomic_write, fault_point, logger, read_image
+from .prompting import load_contexts
 
 # %% auto 0
 __all__ = ['ENERGY_LOSSES', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise',
@@ -241,27 +242,25 @@ def synthetic_manifests(run:RunDir) -> list[Path]:
     "synthetic.jsonl and every per-process shard manifest."
     return sorted(run.root.glob("synthetic*.jsonl"))
 
-def load_synthetic(run:RunDir) -> list[dict]:
+def load_synthetic(run:RunDir) -> list[Synthetic]:
     "Every finished synthetic image, once each (the union of all manifests, keyed by source)."
     out = {}
     for p in synthetic_manifests(run):
-        for r in JsonlManifest(p, key="source"): out.setdefault(r["source"], r)
-    return sorted(out.values(), key=lambda r: r["source"])
+        for r in JsonlManifest(p, Synthetic): out.setdefault(r.source, r)
+    return sorted(out.values(), key=lambda r: r.source)
 
 def merge_synthetic(run:RunDir) -> int:
     "Fold per-process manifests into synthetic.jsonl (atomically), remove them; returns the number of images."
-    import json
     recs = load_synthetic(run)
-    with atomic_write(run.synthetic, "w", encoding="utf-8") as f:
-        for r in recs: f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    run.manifest("synthetic").write(recs)
     for p in synthetic_manifests(run):
         if p != run.synthetic: p.unlink()
     return len(recs)
 
 # %% ../nbs/05_inpainting.ipynb
-def _output_path(run:RunDir, r:dict) -> Path: return run.synthetic_dir/f"{r['label']:04d}"/f"{Path(r['path']).stem}_ood.png"
+def _output_path(run:RunDir, r:Context) -> Path: return run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.png"
 
-def _remove_stale_temps(run:RunDir, items:list[dict]):
+def _remove_stale_temps(run:RunDir, items:list[Context]):
     "Remove temporary files a killed writer left for *these* items (other shards' files in flight are not touched)."
     if not run.synthetic_dir.exists(): return
     mine = {_output_path(run, r) for r in items}
@@ -277,28 +276,27 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
     cfg = cfg or InpaintConfig()
     batch_size = batch_size or cfg.batch_size
     if not 0 <= process_index < num_processes: raise ValueError(f"process_index {process_index} not in [0, {num_processes})")
-    contexts = sorted(JsonlManifest(run.require(run.contexts, "prompt")).records(), key=lambda r: r["path"])
+    contexts = sorted(load_contexts(run), key=lambda r: r.source)
     if limit is not None: contexts = contexts[:limit]
     mine = contexts[process_index::num_processes]
-    man = JsonlManifest(run.synthetic if num_processes == 1 else run.synthetic_shard(process_index, num_processes), key="source")
+    man = JsonlManifest(run.synthetic if num_processes == 1 else run.synthetic_shard(process_index, num_processes), Synthetic)
     _remove_stale_temps(run, mine)
-    done = {r["source"] for r in load_synthetic(run)}
-    todo = [r for r in mine if r["path"] not in done]
+    done = {r.source for r in load_synthetic(run)}
+    todo = [r for r in mine if r.source not in done]
     counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
     for i in tqdm(range(0, len(todo), batch_size), desc=f"generating [{process_index}/{num_processes}]", disable=not todo):
         batch, images = [], []
         for r in todo[i:i + batch_size]:
-            try: images.append(read_image(r["path"])); batch.append(r)
+            try: images.append(read_image(r.source)); batch.append(r)
             except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
         if not batch: continue
-        prompts = [cfg.prompt(r["elements"]) for r in batch]
-        seeds = [item_seed(seed, r["label"], r["path"]) for r in batch]
+        prompts = [cfg.prompt(r.elements) for r in batch]
+        seeds = [item_seed(seed, r.label, r.source) for r in batch]
         res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
         for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
             out = _output_path(run, r)
             with atomic_write(out) as f: img.save(f, "PNG")
-            man.append(dict(source=r["path"], output=str(out), label=r["label"], class_name=r["class_name"], elements=r["elements"], prompt=p,
-                            seed=s, energies=e, skipped_updates=k, config=asdict(cfg)))
+            man.append(Synthetic(r.source, str(out), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
             counts["generated"] += 1; counts["skipped_updates"] += k
             fault_point("generate")
     return counts
@@ -311,10 +309,10 @@ def pair_grid(run:RunDir, n:int=8, path:str|os.PathLike|None=None, size:int=160)
     if not recs: raise ValueError(f"{run.root} has no synthetic images yet: run `synood generate --run {run.root}`")
     fig, axes = plt.subplots(2, len(recs), figsize=(2.2 * len(recs), 5), squeeze=False)
     for j, r in enumerate(recs):
-        axes[0, j].imshow(read_image(r["source"]).resize((size, size))); axes[0, j].set_title(r["class_name"][:20], fontsize=8)
-        axes[1, j].imshow(read_image(r["output"]).resize((size, size)))
-        ctx = ", ".join(r["elements"]) if "elements" in r else r["prompt"]
-        axes[1, j].set_title(f"{ctx[:22]}\nE {r['energies'][0]:.2f}→{r['energies'][-1]:.2f}", fontsize=7)
+        axes[0, j].imshow(read_image(r.source).resize((size, size))); axes[0, j].set_title(r.class_name[:20], fontsize=8)
+        axes[1, j].imshow(read_image(r.output).resize((size, size)))
+        ctx = ", ".join(r.elements) if getattr(r, "elements", None) else r.prompt
+        axes[1, j].set_title(f"{ctx[:22]}\nE {r.energies[0]:.2f}→{r.energies[-1]:.2f}", fontsize=7)
     for a in axes.flat: a.axis("off")
     fig.tight_layout()
     if path is not None: fig.savefig(path, dpi=90); plt.close(fig)
@@ -330,9 +328,9 @@ def browse_pairs(run:RunDir):
         with out:
             out.clear_output(wait=True)
             fig, ax = plt.subplots(1, 3, figsize=(11, 3.4))
-            ax[0].imshow(read_image(r["source"])); ax[0].set_title(f"InD: {r['class_name']}")
-            ax[1].imshow(read_image(r["output"])); ax[1].set_title(r["prompt"][:40])
-            ax[2].plot(range(1, len(r["energies"]) + 1), r["energies"], "o-"); ax[2].set_xlabel("pass"); ax[2].set_ylabel("energy")
+            ax[0].imshow(read_image(r.source)); ax[0].set_title(f"InD: {r.class_name}")
+            ax[1].imshow(read_image(r.output)); ax[1].set_title(r.prompt[:40])
+            ax[2].plot(range(1, len(r.energies) + 1), r.energies, "o-"); ax[2].set_xlabel("pass"); ax[2].set_ylabel("energy")
             for a in ax[:2]: a.axis("off")
             plt.show()
     slider = W.IntSlider(0, 0, max(len(recs) - 1, 0), description="pair")

@@ -16,7 +16,8 @@ from .training import TrainingSet, clip_loss, train_epochs
 
 # %% auto 0
 __all__ = ['NEGTUNE_STRATEGIES', 'negfeature_loss', 'NegTuneConfig', 'TuneConfig', 'tune_negative_features', 'label_init',
-           'train_joint', 'save_neg_features', 'load_neg_features', 'strategy_features', 'negtune']
+           'train_joint', 'save_neg_features', 'load_neg_features', 'strategy_features', 'write_neg_features',
+           'negtune']
 
 # %% ../nbs/11_negfeatures.ipynb
 def negfeature_loss(syn_feats:torch.Tensor, # (n, D) synthetic image features
@@ -147,6 +148,10 @@ def strategy_features(ts:TrainingSet, strategy:str, projection:Projection|None=N
     if projection is None: raise ValueError("strategy 'separate_with_projection' needs the trained projection")
     with torch.no_grad(): return projection(ts.syn_feats)
 
+def write_neg_features(run:RunDir, ts:TrainingSet, tuned:torch.Tensor, cfg:NegTuneConfig, history:list[float]):
+    "The one writer of a run's neg_features.safetensors: Y*-'s tuned features with their config and loss per epoch."
+    save_neg_features(run.neg_features, ts.assignment.assigned, tuned, ts.model_id, ts.neglabels.words, config=asdict(cfg), history=history)
+
 def negtune(run:RunDir, ts:TrainingSet, cfg:NegTuneConfig|None=None, projection:Projection|None=None,
             device:str|torch.device="cpu") -> tuple[torch.Tensor, list[float]]:
     "The negtune stage: tune Y*- on the synthetic features (projected if the strategy says so), write neg_features.safetensors."
@@ -157,7 +162,6 @@ def negtune(run:RunDir, ts:TrainingSet, cfg:NegTuneConfig|None=None, projection:
         logger.warning(f"all {len(x)} synthetic images got the same negative label: eq. 14's softmax over one label is "
                        "constant, so there is nothing to tune (expected with tiny random models, not with real CLIP)")
     tuned, history = tune_negative_features(x, ts.assignment.targets(), label_init(ts, cfg), ts.temperature, cfg, device)
-    save_neg_features(run.neg_features, ts.assignment.assigned, tuned, ts.model_id, ts.neglabels.words,
-                      config=asdict(cfg), history=history)
+    write_neg_features(run, ts, tuned, cfg, history)
     logger.info(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features; eq. 14 per epoch {[round(h, 4) for h in history]}")
     return tuned, history

@@ -35,6 +35,7 @@ def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]
                          "folder order, or folder<TAB>name lines")
     return dict(zip(folders, (l.strip() for l in lines)))
 
+# %% ../nbs/15_pipeline.ipynb
 def class_names(spec:str|os.PathLike) -> list[str]:
     "InD class names from 'imagenet', a text file (one per line), or an image folder's sub-folders."
     p = Path(spec)
@@ -49,6 +50,7 @@ def image_set(images:str|os.PathLike, # an image folder (ROOT/<class>/*.jpg) or 
     names = folder_names(classes, images) if classes else None
     return load_image_set(images, **({"class_names": names} if names else {}))
 
+# %% ../nbs/15_pipeline.ipynb
 def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     "Select the most information-rich InD images -> selection.jsonl."
     cfg = cfg or SelectConfig()
@@ -56,6 +58,7 @@ def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     print(f"[select] {sel.summary()}; wrote {run.selection}")
     return sel
 
+# %% ../nbs/15_pipeline.ipynb
 def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None) -> dict:
     "Ask the MLLM for each selected image's context elements -> contexts.jsonl (resumable)."
     from synood.lexicon import load_lexicon
@@ -78,6 +81,7 @@ def shard_of(spec:str|None=None) -> tuple[int, int]:
     if not 0 <= i < n: raise ValueError(f"shard {i} of {n} does not exist: the index must be in [0, {n})")
     return i, n
 
+# %% ../nbs/15_pipeline.ipynb
 def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, seed:int=0,
                  shard:str|None=None, # "i/N" (default: RANK/WORLD_SIZE)
                  limit:int|None=None, # only the first N prompted images
@@ -110,6 +114,7 @@ def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConf
     print(f"[mine] {neg}: farthest {', '.join(neg.words[:8])}, ...; wrote {run.neglabels}")
     return neg
 
+# %% ../nbs/15_pipeline.ipynb
 def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfig|None=None, mine:MineConfig|None=None,
             seed:int=0, out:str|os.PathLike|None=None, workers:int=2, clip=None):
     "Mine (if the run has no labels yet), assign, project, negtune -> a detector folder (default RUN/detector)."
@@ -228,6 +233,7 @@ def demo_models(**kw) -> ModelConfig:
     except ImportError: clf = "tiny"
     return replace(ModelConfig.tiny(device=None, classifier=clf), **kw)
 
+# %% ../nbs/15_pipeline.ipynb
 def demo(out:str|os.PathLike="runs/demo", models:ModelConfig|None=None, seed:int=0,
          k:int=4, # InD images selected per class
          lexicon_sample:int=20_000, # WordNet candidates to mine from (all: ~139k, slow on a CPU)
@@ -259,7 +265,7 @@ def demo(out:str|os.PathLike="runs/demo", models:ModelConfig|None=None, seed:int
     print(f"[generate] pair grid -> {run.plots_dir/'pairs.png'}")
     score_images(det, run.data_dir/"ood", run.root/"scores.csv", cache=run.cache_dir, batch_size=32, workers=0)
     if "clip" in models.tiny_models: print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
-    summary = {"selected": sum(1 for _ in run.manifest("selection").records()), "classifier": models.classifier, "seconds": round(time.time() - t0, 1)}
+    summary = {"selected": len(run.manifest("selection")), "classifier": models.classifier, "seconds": round(time.time() - t0, 1)}
     write_json(run.root/"demo.json", summary)
     print(f"done in {summary['seconds']} s; run directory: {run.root}")
     return summary

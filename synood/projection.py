@@ -18,7 +18,7 @@ from .training import TrainingSet, clip_loss, load_training_set, train_epochs, w
 
 # %% auto 0
 __all__ = ['PROJECTION_KINDS', 'Projection', 'ProjectionConfig', 'train_projection', 'save_projection', 'load_projection',
-           'project']
+           'write_projection', 'project']
 
 # %% ../nbs/10_projection.ipynb
 PROJECTION_KINDS = ("linear", "residual_mlp")
@@ -104,15 +104,18 @@ def load_projection(path, model_id:str|None=None) -> tuple[Projection, dict]:
     return proj.eval(), meta
 
 # %% ../nbs/10_projection.ipynb
+def write_projection(run:RunDir, proj:Projection, ts:TrainingSet, cfg:ProjectionConfig, history:list[float]):
+    "The one writer of a run's projection.safetensors: the weights with their config, loss per epoch and training-set sizes."
+    save_projection(run.projection, proj, ts.model_id, config=asdict(cfg), history=history, temperature=ts.temperature,
+                    n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats), n_labels=len(ts.ind_text) + len(ts.assignment.assigned))
+
 def project(run:RunDir, clip:Clip, class_names:Sequence[str], cfg:ProjectionConfig|None=None,
             cache:FeatureCache|None=None, training_set:TrainingSet|None=None, **extract_kw) -> tuple[Projection, TrainingSet, list[float]]:
-    "The project stage: assign negative labels, train the projection with eq. 12, write projection.safetensors."
+    "The project stage: assign negative labels, train the projection with eq. 12, write assignments.jsonl and projection.safetensors."
     cfg = cfg or ProjectionConfig()
     ts = training_set or load_training_set(run, clip, class_names, cache, **extract_kw)
     write_assignments(run, ts)
     logger.info(ts.summary())
-    x, y, labels = ts.pro()
-    proj, history = train_projection(x, y, labels, ts.temperature, cfg, device=clip.device)
-    save_projection(run.projection, proj, clip.model_id, config=asdict(cfg), history=history, temperature=ts.temperature,
-                    n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats), n_labels=len(labels))
+    proj, history = train_projection(*ts.pro(), ts.temperature, cfg, device=clip.device)
+    write_projection(run, proj, ts, cfg, history)
     return proj, ts, history

@@ -11,10 +11,10 @@ from typing import Sequence
 import torch
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, RunDir, fault_point, logger, read_image
+from .core import Context, ImageReadError, RunDir, fault_point, logger, read_image
 
 # %% auto 0
-__all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'prompt_contexts']
+__all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'prompt_contexts', 'load_contexts']
 
 # %% ../nbs/04_prompting.ipynb
 CONTEXT_QUESTION = ("The main object of this image is a {class_name}. List the other objects and scene elements "
@@ -126,23 +126,28 @@ def prompt_contexts(run:RunDir, mllm, processor,
     sel = load_selection(run)
     man = run.manifest("contexts")
     done = man.done()
-    todo = [r for r in sel if r["path"] not in done]
+    todo = [r for r in sel if r.source not in done]
     counts = {"done_before": len(sel) - len(todo), "prompted": 0, "skipped": 0, "empty": 0}
     syn = {}
     if lexicon is not None:
         from synood.lexicon import ind_synonyms
-        syn = {c: sorted(ind_synonyms([c], lexicon)) for c in {r["class_name"] for r in todo}}
+        syn = {c: sorted(ind_synonyms([c], lexicon)) for c in {r.class_name for r in todo}}
     for i in tqdm(range(0, len(todo), batch_size), desc="prompting", disable=len(todo) <= batch_size):
         batch, images = [], []
         for r in todo[i:i + batch_size]:
-            try: images.append(read_image(r["path"])); batch.append(r)
+            try: images.append(read_image(r.source)); batch.append(r)
             except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
-        results = context_elements(mllm, processor, images, [r["class_name"] for r in batch], question, max_new_tokens,
-                                   synonyms=[syn.get(r["class_name"], ()) for r in batch])
+        results = context_elements(mllm, processor, images, [r.class_name for r in batch], question, max_new_tokens,
+                                   synonyms=[syn.get(r.class_name, ()) for r in batch])
         for r, (elements, raw) in zip(batch, results):
-            man.append(dict(path=r["path"], label=r["label"], class_name=r["class_name"], elements=elements,
-                            answer=raw, model_id=model_id))
+            man.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
             counts["prompted"] += 1; counts["empty"] += not elements
             fault_point("prompt")
     if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements; their diffusion prompt will be empty (unconditional inpainting)")
     return counts
+
+# %% ../nbs/04_prompting.ipynb
+def load_contexts(run:RunDir) -> list[Context]:
+    "The finished lines of a run's `contexts.jsonl`, one per InD image (the last answer where one was prompted twice)."
+    run.require(run.contexts, "prompt")
+    return run.manifest("contexts").records()

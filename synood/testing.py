@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from .core import JsonlManifest, RunDir
+from .core import RunDir, Synthetic
 from .features import FeatureCache
 
 # %% auto 0
@@ -27,12 +27,12 @@ def example_run(root, n_neg:int=60, k:int=3, lexicon_sample:int=2000, seed:int=0
     folders = make_demo_dataset(run.data_dir, seed=seed)
     sel = select_ind(scan_image_folder(folders["ind"]), k=k, run=run)
     ood = sorted(p for name, v in folders.items() if name != "ind" for p in v.rglob("*.jpg") if p.is_file())
-    man = JsonlManifest(run.synthetic, key="source")
+    man = run.manifest("synthetic")
     for i, r in enumerate(sel.records):   # stand-ins: the generation notebook makes real ones
-        out = run.synthetic_dir/f"{r['label']:04d}"/f"{Path(r['path']).stem}_ood.png"
+        out = run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.png"
         out.parent.mkdir(parents=True, exist_ok=True)
         Image.open(ood[i % len(ood)]).convert("RGB").resize((48, 48)).save(out)
-        man.append(dict(source=r["path"], output=str(out), label=r["label"], class_name=r["class_name"]))
+        man.append(Synthetic(r.source, str(out), r.label, r.class_name))
     clip = tiny_clip(seed)
     names = sorted(p.name for p in folders["ind"].iterdir())
     mine_negative_labels(clip, names, load_lexicon().sample(lexicon_sample, seed), n=n_neg, cache=FeatureCache(run.cache_dir), run=run)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_training.ipynb 3
 from __future__ import annotations
-import json, math
+import math
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .core import RunDir, atomic_write, logger
+from .core import Assigned, NegImage, RunDir, Selected, Synthetic, logger
 from .data import load_selection
 from .features import FeatureCache, encode_texts, extract_image_features
 from .inpainting import load_synthetic
@@ -21,7 +21,7 @@ from .neglabel import NegLabels, label_prompts
 
 # %% auto 0
 __all__ = ['Assignment', 'assign_negative_labels', 'clip_loss', 'clip_temperature', 'batches', 'make_scheduler', 'train_epochs',
-           'ind_targets', 'TrainingSet', 'write_assignments', 'load_training_set']
+           'ind_targets', 'TrainingSet', 'load_training_set', 'write_assignments', 'load_assignments']
 
 # %% ../nbs/09_training.ipynb
 @dataclass
@@ -69,11 +69,13 @@ def batches(n:int, batch_size:int, generator:torch.Generator):
     order = torch.randperm(n, generator=generator)
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
+# %% ../nbs/09_training.ipynb
 def make_scheduler(opt, schedule:str, total_steps:int):
     "None for 'constant'; cosine decay to zero over `total_steps` for 'cosine'."
     if schedule == "constant": return None
     return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, total_steps))
 
+# %% ../nbs/09_training.ipynb
 def train_epochs(optimizers:Sequence, # stepped after each batch, each for its own epochs
                  n:int, # training rows; batches index range(n)
                  loss_of:callable, # batch indices (on `device`) -> scalar loss
@@ -104,17 +106,18 @@ def train_epochs(optimizers:Sequence, # stepped after each batch, each for its o
     return history
 
 # %% ../nbs/09_training.ipynb
-def ind_targets(records:Sequence[dict], class_names:Sequence[str]) -> torch.Tensor:
+def ind_targets(records:Sequence[Selected], class_names:Sequence[str]) -> torch.Tensor:
     "Each selected image's position in `class_names`: by name, else by the selection's label index."
     pos = {c: i for i, c in enumerate(class_names)}
-    if all(r["class_name"] in pos for r in records): return torch.tensor([pos[r["class_name"]] for r in records], dtype=torch.long)
-    if all(0 <= r["label"] < len(class_names) for r in records):
+    if all(r.class_name in pos for r in records): return torch.tensor([pos[r.class_name] for r in records], dtype=torch.long)
+    if all(0 <= r.label < len(class_names) for r in records):
         logger.info("selected class folders are not class names: labelling InD images by their folder index")
-        return torch.tensor([r["label"] for r in records], dtype=torch.long)
-    missing = sorted({r["class_name"] for r in records} - set(pos))[:5]
+        return torch.tensor([r.label for r in records], dtype=torch.long)
+    missing = sorted({r.class_name for r in records} - set(pos))[:5]
     raise ValueError(f"selected classes {missing} are not among the {len(class_names)} InD class names, and their "
                      "folder indices exceed them: pass the class names the selection was made with")
 
+# %% ../nbs/09_training.ipynb
 @dataclass
 class TrainingSet:
     "Everything the two tunings need, from the run directory and the feature cache."
@@ -149,16 +152,9 @@ class TrainingSet:
                 f"({100 * Ms / max(M, 1):.0f}%, Y*-); tau = {self.temperature:.4g}")
 
 # %% ../nbs/09_training.ipynb
-def write_assignments(run:RunDir, ts:TrainingSet):
-    "assignments.jsonl: the synthetic image (`output`), its InD image (`source`), the assigned label and its cosine similarity (whole file, atomically)."
-    with atomic_write(run.assignments, "w", encoding="utf-8") as f:
-        for p, s, j, v in zip(ts.syn_paths, ts.syn_sources, ts.assignment.index.tolist(), ts.assignment.similarity.tolist()):
-            f.write(json.dumps(dict(output=p, source=s, neg_index=j, neg_label=ts.neglabels.words[j], similarity=round(v, 6)),
-                               ensure_ascii=False) + "\n")
-
 def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:FeatureCache|None=None,
                       batch_size:int=64, num_workers:int=2,
-                      synthetic:Sequence[dict]|None=None, # other synthetic records (source, output) than the run's
+                      synthetic:Sequence[Synthetic|NegImage]|None=None, # other synthetic records (source, output) than the run's
                      ) -> TrainingSet:
     "Features of the run's selected and synthetic images, the label features, and the assignment; reads the run, writes nothing."
     cache = cache or FeatureCache(run.cache_dir)
@@ -166,9 +162,9 @@ def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:Fe
     sel = load_selection(run)
     syn = list(synthetic) if synthetic is not None else load_synthetic(run)
     if not syn: raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
-    ind = extract_image_features(clip, [r["path"] for r in sel], cache, batch_size=batch_size, num_workers=num_workers,
+    ind = extract_image_features(clip, [r.source for r in sel], cache, batch_size=batch_size, num_workers=num_workers,
                                  desc="encoding InD images")
-    sy = extract_image_features(clip, [r["output"] for r in syn], cache, batch_size=batch_size, num_workers=num_workers,
+    sy = extract_image_features(clip, [r.output for r in syn], cache, batch_size=batch_size, num_workers=num_workers,
                                 desc="encoding synthetic images")
     for what, f in (("InD", ind), ("synthetic", sy)):
         if f.skipped: logger.warning(f"{len(f.skipped)} {what} images unreadable, left out of training")
@@ -176,7 +172,19 @@ def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:Fe
     ind_text = encode_texts(clip, label_prompts(class_names), cache, desc="encoding InD labels")
     neg_text = encode_texts(clip, neg.prompts(), cache, desc="encoding negative labels")
     neg_norms = encode_texts(clip, neg.prompts(), cache, normalize=False).norm(dim=-1)   # the same cache file
-    ts = TrainingSet(ind.raw, targets, sy.raw, [syn[i]["output"] for i in sy.index.tolist()],
-                     [syn[i]["source"] for i in sy.index.tolist()], ind_text, neg_text, neg,
+    ts = TrainingSet(ind.raw, targets, sy.raw, [syn[i].output for i in sy.index.tolist()],
+                     [syn[i].source for i in sy.index.tolist()], ind_text, neg_text, neg,
                      assign_negative_labels(sy.features, neg_text), clip_temperature(clip), clip.model_id, neg_norms)
     return ts
+
+# %% ../nbs/09_training.ipynb
+def write_assignments(run:RunDir, ts:TrainingSet):
+    "assignments.jsonl: the synthetic image (`output`), its InD image (`source`), the assigned label and its cosine similarity (whole file, atomically)."
+    run.manifest("assignments").write(
+        Assigned(p, s, j, ts.neglabels.words[j], round(v, 6))
+        for p, s, j, v in zip(ts.syn_paths, ts.syn_sources, ts.assignment.index.tolist(), ts.assignment.similarity.tolist()))
+
+def load_assignments(run:RunDir) -> list[Assigned]:
+    "The lines of a run's `assignments.jsonl`, one per synthetic image."
+    run.require(run.assignments, "fit")
+    return list(run.manifest("assignments"))
