@@ -21,7 +21,7 @@ from .lexicon import wordnet_id_names
 # %% auto 0
 __all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'class_folders', 'folder_class_names',
            'scan_image_folder', 'read_list_file', 'load_image_set', 'list_images', 'jpeg_complexity', 'Selection',
-           'SelectConfig', 'select_ind', 'write_selection', 'load_selection', 'skimage_photo', 'make_demo_dataset']
+           'SelectConfig', 'write_selection', 'load_selection', 'select_ind', 'skimage_photo', 'make_demo_dataset']
 
 # %% ../nbs/03_data.ipynb
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -53,6 +53,7 @@ def class_folders(root:str|os.PathLike) -> list[Path]:
     "The class sub-folders of an image folder, sorted (hidden ones left out): the label order."
     return sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith("."))
 
+# %% ../nbs/03_data.ipynb
 def folder_class_names(folders:Sequence[str], # class folder names, in label order
                        names:dict[str, str]|None=None, # folder name -> class name, given by the user; wins
                       ) -> list[str]:
@@ -110,6 +111,7 @@ def read_list_file(path:str|os.PathLike, # a text file: `path` or `path<TAB>clas
     if unknown: raise ValueError(f"{path} names classes not in the given class list: {unknown[:5]}")
     return ImageSet([ImageRecord(p, index[c], c) for p, c in entries], classes, skipped, str(path))
 
+# %% ../nbs/03_data.ipynb
 def load_image_set(source:str|os.PathLike, **kwargs) -> ImageSet:
     "An `ImageSet` from a folder (`scan_image_folder`) or a list file (`read_list_file`)."
     return scan_image_folder(source, **kwargs) if Path(source).is_dir() else read_list_file(source, **kwargs)
@@ -160,6 +162,17 @@ class SelectConfig:
     def formats(self) -> tuple[str, ...]|None: return None if self.any_format else ("JPEG",)
 
 # %% ../nbs/03_data.ipynb
+def write_selection(run:RunDir, sel:Selection):
+    "Write `selection.jsonl` atomically (the whole file at once: selection is cheap to redo)."
+    run.manifest("selection").write(sel.records)
+
+def load_selection(run:RunDir|str) -> list[Selected]:
+    "The records of a run's `selection.jsonl`."
+    run = RunDir(run) if not isinstance(run, RunDir) else run
+    run.require(run.selection, "select")
+    return list(run.manifest("selection"))
+
+# %% ../nbs/03_data.ipynb
 def select_ind(images:ImageSet, # the InD training images
                k:int=SelectConfig.k, # images kept per class
                run:RunDir|str|None=None, # if given, write `selection.jsonl` there
@@ -199,16 +212,6 @@ def select_ind(images:ImageSet, # the InD training images
     sel = Selection(records, skipped, short, k)
     if run is not None: write_selection(RunDir(run) if not isinstance(run, RunDir) else run, sel)
     return sel
-
-def write_selection(run:RunDir, sel:Selection):
-    "Write `selection.jsonl` atomically (the whole file at once: selection is cheap to redo)."
-    run.manifest("selection").write(sel.records)
-
-def load_selection(run:RunDir|str) -> list[Selected]:
-    "The records of a run's `selection.jsonl`."
-    run = RunDir(run) if not isinstance(run, RunDir) else run
-    run.require(run.selection, "select")
-    return list(run.manifest("selection"))
 
 # %% ../nbs/03_data.ipynb
 DEMO_IND = {"tabby cat": ["chelsea.png"], "espresso": ["coffee.png"], "rocket": ["rocket.jpg"],

@@ -22,8 +22,8 @@ from .scores import NEGLABEL_NGROUP
 
 # %% auto 0
 __all__ = ['CONVENTIONS', 'METHODS', 'ood_metrics', 'ImageSource', 'Benchmark', 'benchmark_names', 'resolve_class_names',
-           'load_benchmark', 'Evaluation', 'results_table', 'EvalConfig', 'evaluate', 'write_results',
-           'plot_evaluation']
+           'load_benchmark', 'Evaluation', 'results_table', 'plot_evaluation', 'EvalConfig', 'write_results',
+           'evaluate']
 
 # %% ../nbs/12_evaluation.ipynb
 CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)", "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
@@ -68,6 +68,7 @@ class ImageSource:
         if not files: raise ValueError(f"{self.name}: no images under {self.images}")
         return files
 
+# %% ../nbs/12_evaluation.ipynb
 @dataclass
 class Benchmark:
     "An InD set, OOD sets, the InD class names and the FPR95 convention."
@@ -83,6 +84,7 @@ def benchmark_names() -> list[str]:
     "The benchmark specs shipped with synood."
     return sorted(p.stem for p in (ASSETS/"benchmarks").glob("*.json"))
 
+# %% ../nbs/12_evaluation.ipynb
 def resolve_class_names(spec:dict, # a benchmark spec, or {"class_names": ...}
                         ind_dir:Path, # the InD folder, for "folders"
                        ) -> list[str]:
@@ -99,6 +101,7 @@ def resolve_class_names(spec:dict, # a benchmark spec, or {"class_names": ...}
     if p.is_file(): return [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip()]
     raise ValueError(f"class_names must be 'imagenet', 'folders', a list or a file; got {cn!r}")
 
+# %% ../nbs/12_evaluation.ipynb
 def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names()`), a JSON file, or a dict
                    data_root:str|os.PathLike|None=None, # where relative image paths start (default $SYNOOD_DATA or .)
                   ) -> Benchmark:
@@ -125,6 +128,7 @@ class Evaluation:
 
     def table(self) -> pd.DataFrame: return results_table(self.results)
 
+# %% ../nbs/12_evaluation.ipynb
 def results_table(results:pd.DataFrame) -> pd.DataFrame:
     "The paper's table-1 layout: per OOD set AUROC and FPR95 in percent, and their average; columns name the convention."
     conv = results["convention"].unique()
@@ -137,6 +141,30 @@ def results_table(results:pd.DataFrame) -> pd.DataFrame:
     t = t.loc[list(dict.fromkeys(results["method"]))]
     t.columns.names = ["", CONVENTIONS[conv[0]]]
     return t
+
+# %% ../nbs/12_evaluation.ipynb
+def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike) -> list[Path]:
+    "Per method: score histograms of InD vs each OOD set, and ROC curves; saved as PNG, paths returned."
+    import matplotlib; import matplotlib.pyplot as plt; import seaborn as sns
+    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for mname in dict.fromkeys(m for m, _ in ev.scores):
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+        df = pd.concat([pd.DataFrame({"score": ev.scores[(mname, s.name)], "set": s.name})
+                        for s in [benchmark.ind] + benchmark.ood], ignore_index=True)
+        sns.histplot(df, x="score", hue="set", stat="density", common_norm=False, element="step", bins=40, ax=ax1)
+        ax1.set_title(f"{mname}: scores (higher = more InD)")
+        s_in = ev.scores[(mname, benchmark.ind.name)]
+        for s in benchmark.ood:
+            s_out = ev.scores[(mname, s.name)]
+            fpr, tpr, _ = roc_curve(np.r_[np.ones(len(s_in)), np.zeros(len(s_out))], np.r_[s_in, s_out])
+            ax2.plot(fpr, tpr, label=f"{s.name} (AUROC {100 * ood_metrics(s_in, s_out)['auroc']:.1f})")
+        ax2.plot([0, 1], [0, 1], ":", color="grey"); ax2.set_xlabel("OOD accepted (FPR)"); ax2.set_ylabel("InD accepted (TPR)")
+        ax2.set_title(f"{mname}: ROC, InD positive"); ax2.legend(fontsize=8)
+        fig.tight_layout()
+        p = out_dir/f"{benchmark.name}-{mname}.png".replace("/", "_")
+        fig.savefig(p, dpi=90); plt.close(fig); written.append(p)
+    return written
 
 # %% ../nbs/12_evaluation.ipynb
 METHODS = ("neglabel", "mcm", "msp", "energy")
@@ -158,6 +186,17 @@ class EvalConfig:
         if self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}")
     @property
     def method_names(self) -> list[str]: return [m.strip().lower() for m in self.methods.split(",") if m.strip()]
+
+# %% ../nbs/12_evaluation.ipynb
+def write_results(run:RunDir, results:pd.DataFrame) -> pd.DataFrame:
+    "Merge `results` into the run's results.csv, replacing rows of the same benchmark, method and dataset."
+    key = ["benchmark", "method", "dataset"]
+    if run.results.exists():
+        old = pd.read_csv(run.results)
+        old = old[~old.set_index(key).index.isin(results.set_index(key).index)]
+        results = pd.concat([old, results], ignore_index=True)
+    with atomic_write(run.results, "w", encoding="utf-8") as f: results.to_csv(f, index=False)
+    return results
 
 # %% ../nbs/12_evaluation.ipynb
 def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
@@ -186,37 +225,3 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
         write_results(run, ev.results)
         if plots: plot_evaluation(ev, benchmark, run.plots_dir)
     return ev
-
-def write_results(run:RunDir, results:pd.DataFrame) -> pd.DataFrame:
-    "Merge `results` into the run's results.csv, replacing rows of the same benchmark, method and dataset."
-    key = ["benchmark", "method", "dataset"]
-    if run.results.exists():
-        old = pd.read_csv(run.results)
-        old = old[~old.set_index(key).index.isin(results.set_index(key).index)]
-        results = pd.concat([old, results], ignore_index=True)
-    with atomic_write(run.results, "w", encoding="utf-8") as f: results.to_csv(f, index=False)
-    return results
-
-# %% ../nbs/12_evaluation.ipynb
-def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike) -> list[Path]:
-    "Per method: score histograms of InD vs each OOD set, and ROC curves; saved as PNG, paths returned."
-    import matplotlib; import matplotlib.pyplot as plt; import seaborn as sns
-    out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for mname in dict.fromkeys(m for m, _ in ev.scores):
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
-        df = pd.concat([pd.DataFrame({"score": ev.scores[(mname, s.name)], "set": s.name})
-                        for s in [benchmark.ind] + benchmark.ood], ignore_index=True)
-        sns.histplot(df, x="score", hue="set", stat="density", common_norm=False, element="step", bins=40, ax=ax1)
-        ax1.set_title(f"{mname}: scores (higher = more InD)")
-        s_in = ev.scores[(mname, benchmark.ind.name)]
-        for s in benchmark.ood:
-            s_out = ev.scores[(mname, s.name)]
-            fpr, tpr, _ = roc_curve(np.r_[np.ones(len(s_in)), np.zeros(len(s_out))], np.r_[s_in, s_out])
-            ax2.plot(fpr, tpr, label=f"{s.name} (AUROC {100 * ood_metrics(s_in, s_out)['auroc']:.1f})")
-        ax2.plot([0, 1], [0, 1], ":", color="grey"); ax2.set_xlabel("OOD accepted (FPR)"); ax2.set_ylabel("InD accepted (TPR)")
-        ax2.set_title(f"{mname}: ROC, InD positive"); ax2.legend(fontsize=8)
-        fig.tight_layout()
-        p = out_dir/f"{benchmark.name}-{mname}.png".replace("/", "_")
-        fig.savefig(p, dpi=90); plt.close(fig); written.append(p)
-    return written

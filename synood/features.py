@@ -28,6 +28,7 @@ def fingerprint(*parts) -> str:
     for p in parts: h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=str).encode()); h.update(b"\0")
     return h.hexdigest()
 
+# %% ../nbs/06_features.ipynb
 def files_fingerprint(paths:Sequence[str]) -> str:
     "Fingerprint of an ordered file list with each file's size and modification time (missing files count too)."
     h = hashlib.sha256()
@@ -36,6 +37,7 @@ def files_fingerprint(paths:Sequence[str]) -> str:
         except OSError: h.update(f"{p}\0missing\n".encode())
     return h.hexdigest()
 
+# %% ../nbs/06_features.ipynb
 class FeatureCache:
     "Feature tensors in `root`, one safetensors file per key; `None` root means no caching."
     def __init__(self, root:str|os.PathLike|None):
@@ -102,6 +104,7 @@ def _collate(items):
     x = torch.stack([x for _, x, _ in items if x is not None]) if idx else None
     return idx, x, [(i, why) for i, x, why in items if x is None]
 
+# %% ../nbs/06_features.ipynb
 @dataclass
 class ImageFeatures:
     "Features of the readable images among `paths`: `features[j]` belongs to `paths[index[j]]`."
@@ -196,6 +199,7 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
     if parts is not None: shutil.rmtree(parts, ignore_errors=True)
     return out
 
+# %% ../nbs/06_features.ipynb
 def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None, **kwargs) -> ImageFeatures:
     "L2-normalised CLIP image features of `paths` (see `extract_images` for the options)."
     return extract_images(clip_image_encoder(clip), paths, cache, **kwargs)

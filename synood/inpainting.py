@@ -20,7 +20,7 @@ from .prompting import load_contexts
 
 # %% auto 0
 __all__ = ['ENERGY_LOSSES', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise',
-           'decode_unscaled', 'decode', 'noise_gradient', 'InpaintResult', 'initial_noise', 'to_pil',
+           'decode_unscaled', 'decode', 'noise_gradient', 'initial_noise', 'to_pil', 'InpaintResult',
            'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic', 'merge_synthetic', 'generate',
            'pair_grid', 'browse_pairs']
 
@@ -81,6 +81,7 @@ def free_energy(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     "E(x) = -tau * logsumexp(g(x) / tau) per image (lower = more InD)."
     return -temperature * torch.logsumexp(logits.float() / temperature, dim=-1)
 
+# %% ../nbs/05_inpainting.ipynb
 def energy_loss(logits:torch.Tensor, # (B, C) classifier logits of the generated images
                 mode:str="authors", # "authors" (default), "liu" (both push toward OOD) or "eq7" (pulls toward InD)
                 target:float=-5.0, # "authors": the level of mean(g) - logsumexp(g) aimed at
@@ -96,15 +97,6 @@ def energy_loss(logits:torch.Tensor, # (B, C) classifier logits of the generated
     raise ValueError(f"mode must be one of {ENERGY_LOSSES}, got {mode!r}")
 
 # %% ../nbs/05_inpainting.ipynb
-@dataclass
-class _Prepared:
-    z_in: torch.Tensor # (B, 4, h, w) VAE latents of the InD images (scaled)
-    mask: torch.Tensor # (B, 1, h, w) ones
-    masked: torch.Tensor # (B, 4, h, w) latents of the masked image (all zeros, mask of ones)
-    embeds: torch.Tensor # (2B or B, 77, d) text embeddings, unconditional first under guidance
-    timesteps: torch.Tensor
-    scheduler: object
-
 def to_tensor(images:Sequence[Image.Image], size:int) -> torch.Tensor:
     "Centre-crop to a square, resize to `size`, scale to [-1, 1]: (B, 3, size, size)."
     out = []
@@ -113,6 +105,16 @@ def to_tensor(images:Sequence[Image.Image], size:int) -> torch.Tensor:
         im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((size, size), Image.BICUBIC)
         out.append(torch.from_numpy(np.asarray(im.convert("RGB"), dtype=np.float32) / 127.5 - 1).permute(2, 0, 1))
     return torch.stack(out)
+
+# %% ../nbs/05_inpainting.ipynb
+@dataclass
+class _Prepared:
+    z_in: torch.Tensor # (B, 4, h, w) VAE latents of the InD images (scaled)
+    mask: torch.Tensor # (B, 1, h, w) ones
+    masked: torch.Tensor # (B, 4, h, w) latents of the masked image (all zeros, mask of ones)
+    embeds: torch.Tensor # (2B or B, 77, d) text embeddings, unconditional first under guidance
+    timesteps: torch.Tensor
+    scheduler: object
 
 @torch.no_grad()
 def prepare_inpaint(pipe, images:Sequence[Image.Image], prompts:Sequence[str], cfg:InpaintConfig) -> _Prepared:
@@ -154,6 +156,7 @@ def denoise(pipe, prep:_Prepared, eps:torch.Tensor, cfg:InpaintConfig, z_start:t
         else: z = _unet_step(pipe, prep, z, t, cfg.guidance_scale)
     return z
 
+# %% ../nbs/05_inpainting.ipynb
 def decode_unscaled(pipe, u:torch.Tensor) -> torch.Tensor:
     "h of eq. 6 on the latent the VAE decodes (already divided by its scaling factor): images in [0, 1], (B, 3, H, W), differentiable."
     x = pipe.vae.decode(u.to(pipe.vae.dtype)).sample
@@ -189,21 +192,23 @@ def noise_gradient(pipe, classifier, prep:_Prepared, eps:torch.Tensor, cfg:Inpai
     return g.float(), loss.detach(), e.detach(), x.detach()
 
 # %% ../nbs/05_inpainting.ipynb
+def initial_noise(seeds:Sequence[int], shape:tuple) -> torch.Tensor:
+    "The initial noise of each image from its own seed (CPU generator: the same on every device)."
+    return torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
+
+# %% ../nbs/05_inpainting.ipynb
+def to_pil(x:torch.Tensor) -> list[Image.Image]:
+    "Images in [0, 1] (B, 3, H, W) -> 8-bit PIL images."
+    a = (x.detach().float().clamp(0, 1).permute(0, 2, 3, 1).cpu().numpy() * 255).round().astype(np.uint8)
+    return [Image.fromarray(i) for i in a]
+
+# %% ../nbs/05_inpainting.ipynb
 @dataclass
 class InpaintResult:
     "Generated images, the energy of every pass (per image), and the updates skipped for non-finite gradients."
     images: list[Image.Image]
     energies: list[list[float]] # per image: the energy after each pass
     skipped_updates: list[int] = field(default_factory=list) # per image
-
-def initial_noise(seeds:Sequence[int], shape:tuple) -> torch.Tensor:
-    "The initial noise of each image from its own seed (CPU generator: the same on every device)."
-    return torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
-
-def to_pil(x:torch.Tensor) -> list[Image.Image]:
-    "Images in [0, 1] (B, 3, H, W) -> 8-bit PIL images."
-    a = (x.detach().float().clamp(0, 1).permute(0, 2, 3, 1).cpu().numpy() * 255).round().astype(np.uint8)
-    return [Image.fromarray(i) for i in a]
 
 def energy_guided_inpaint(pipe, classifier, images:Sequence[Image.Image], prompts:Sequence[str],
                           cfg:InpaintConfig|None=None, seeds:Sequence[int]|None=None,
@@ -238,6 +243,7 @@ def item_seed(seed:int, label:int, source:str) -> int:
     "A 31-bit seed from the run seed, the class label and the file name: stable across batches, processes, folders and machines."
     return int(hashlib.sha256(f"{seed}:{label}:{Path(source).name}".encode()).hexdigest()[:8], 16) & 0x7FFFFFFF
 
+# %% ../nbs/05_inpainting.ipynb
 def synthetic_manifests(run:RunDir) -> list[Path]:
     "synthetic.jsonl and every per-process shard manifest."
     return sorted(run.root.glob("synthetic*.jsonl"))

@@ -31,6 +31,7 @@ def label_prompts(words:Sequence[str], pos:Sequence[str]|None=None) -> list[str]
     pos = pos or ["n"] * len(words)
     return [(ADJ_TEMPLATE if p == "a" else NOUN_TEMPLATE).format(w) for w, p in zip(words, pos)]
 
+# %% ../nbs/07_neglabel.ipynb
 def percentile_distance(cand_feats:torch.Tensor, # (K, D) L2-normalised
                         ind_feats:torch.Tensor, # (C, D) L2-normalised
                         percentile:float=0.05,

@@ -92,6 +92,7 @@ def save_projection(path, proj:Projection, model_id:str, **meta):
     "Write `proj` as safetensors with its kind, dim and CLIP model id in the header."
     save_tensors(path, proj.state_dict(), kind=proj.kind, dim=proj.dim, model_id=model_id, **meta)
 
+# %% ../nbs/10_projection.ipynb
 def load_projection(path, model_id:str|None=None) -> tuple[Projection, dict]:
     "Read a projection written by `save_projection`; refuse another CLIP model's or a malformed one."
     tensors, meta = load_tensors(path)
@@ -109,6 +110,7 @@ def write_projection(run:RunDir, proj:Projection, ts:TrainingSet, cfg:Projection
     save_projection(run.projection, proj, ts.model_id, config=asdict(cfg), history=history, temperature=ts.temperature,
                     n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats), n_labels=len(ts.ind_text) + len(ts.assignment.assigned))
 
+# %% ../nbs/10_projection.ipynb
 def project(run:RunDir, clip:Clip, class_names:Sequence[str], cfg:ProjectionConfig|None=None,
             cache:FeatureCache|None=None, training_set:TrainingSet|None=None, **extract_kw) -> tuple[Projection, TrainingSet, list[float]]:
     "The project stage: assign negative labels, train the projection with eq. 12, write assignments.jsonl and projection.safetensors."

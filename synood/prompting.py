@@ -52,6 +52,7 @@ def _strip_leadins(s:str) -> str:
         s = t
     return s
 
+# %% ../nbs/04_prompting.ipynb
 def parse_context_answer(answer:str, # the MLLM's raw answer
                          class_name:str, # the image's main object
                          synonyms:Sequence[str]=(), # further names of the main object (WordNet synonyms)

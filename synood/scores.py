@@ -71,10 +71,12 @@ def mcm_score(image_feats:torch.Tensor, ind_text_feats:torch.Tensor,
     x = F.normalize(image_feats.float(), dim=-1); y = F.normalize(ind_text_feats.float(), dim=-1)
     return torch.softmax(x @ y.T / temperature, dim=1).max(dim=1).values
 
+# %% ../nbs/08_scores.ipynb
 def msp_score(logits:torch.Tensor) -> torch.Tensor:
     "MSP (Hendrycks & Gimpel, 2017): the maximum softmax probability of a classifier; higher = more InD."
     return torch.softmax(logits.float(), dim=1).max(dim=1).values
 
+# %% ../nbs/08_scores.ipynb
 def energy_score(logits:torch.Tensor, temperature:float=1.0) -> torch.Tensor:
     "Energy (Liu et al., 2020) as a score: T * logsumexp(logits / T), the negative free energy; higher = more InD."
     return temperature * torch.logsumexp(logits.float() / temperature, dim=1)
@@ -115,6 +117,7 @@ class ClipMethod:
         f = extract_image_features(self.clip, paths, cache, **kw)
         return self.score_features(f.features, cache).numpy(), f.skipped
 
+# %% ../nbs/08_scores.ipynb
 @dataclass
 class ClassifierMethod:
     "MSP (`kind='msp'`) or Energy (`kind='energy'`) on an ImageNet classifier's logits."
