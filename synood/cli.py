@@ -4,14 +4,14 @@
 
 # %% ../nbs/16_cli.ipynb 3
 from __future__ import annotations
-import argparse, sys, typing
+import argparse, math, sys, typing
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Callable, Sequence
 
 from fastcore.docments import docments
 
 from . import __version__
-from .core import RunDir, ImageReadError, ArtifactError
+from .core import RunDir, ImageReadError, ArtifactError, RunLockedError
 from .models import ModelConfig, ModelNotAvailableError
 from .data import SelectConfig
 from .prompting import PromptConfig
@@ -23,19 +23,33 @@ from . import pipeline as pl
 
 # %% auto 0
 __all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'AUTHORS_CODE', 'WORKERS',
-           'RUN_STAGES', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
-           'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
-           'cmd_evaluate', 'cmd_score', 'cmd_ablate', 'cmd_run']
+           'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser',
+           'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune',
+           'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_ablate', 'cmd_run']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
 
+def finite(s:str) -> float:
+    "An argparse type: a finite float ('nan' and 'inf' are refused)."
+    v = float(s)
+    if not math.isfinite(v): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
+    return v
+
+def at_least(lo:int):
+    "An argparse type: an integer >= `lo`."
+    def integer(s:str) -> int:
+        v = int(s)
+        if v < lo: raise argparse.ArgumentTypeError(f"must be an integer >= {lo}, got {v}")
+        return v
+    return integer
+
 def _parser_of(tp):
-    "An argparse `type` for a field's annotation: int, float, str, or one of them or None (written 'none')."
+    "An argparse `type` for a field's annotation: int, float (finite), str, or one of them or None (written 'none')."
     opts = typing.get_args(tp)
-    if type(None) not in opts: return tp
-    base = next(a for a in opts if a is not type(None))
-    return lambda s: None if s.lower() == "none" else base(s)
+    base = next(a for a in opts if a is not type(None)) if type(None) in opts else tp
+    parse = finite if base is float else base
+    return (lambda s: None if s.lower() == "none" else parse(s)) if type(None) in opts else parse
 
 # %% ../nbs/16_cli.ipynb
 def add_config(p:argparse.ArgumentParser, cls, base=None, # the defaults shown in the help (default: `cls()`)
@@ -97,7 +111,7 @@ def _options(c:Command, q:argparse.ArgumentParser):
         add_config(q, cls, **kw)
     if c.models is None: add_config(q, ModelConfig, c.model_defaults() if c.model_defaults else None)
     elif c.models: add_config(q, ModelConfig, only=c.models)
-    if c.seed: q.add_argument("--seed", type=int, default=0, help="the run's seed: samples, batch order, each image's noise")
+    if c.seed: q.add_argument("--seed", type=at_least(0), default=0, help="the run's seed: samples, batch order, each image's noise")
 
 # %% ../nbs/16_cli.ipynb
 def build_parser() -> argparse.ArgumentParser:
@@ -118,7 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/16_cli.ipynb
-USER_ERRORS = (FileNotFoundError, NotADirectoryError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, KeyError)
+USER_ERRORS = (OSError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, RunLockedError, KeyError) # one line, exit 1
+
+def _message(e:BaseException) -> str:
+    "An error as one line for people: an OSError without its '[Errno N]' prefix."
+    if isinstance(e, OSError) and e.strerror: return e.strerror + (f": {e.filename}" if e.filename else "")
+    return str(e).strip()
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `synood` command; returns the exit status."
@@ -126,7 +145,7 @@ def main(argv:list[str]|None=None) -> int:
     try: return args.func(args) or 0
     except USER_ERRORS as e:
         if args.debug: raise
-        msg = str(e).strip().splitlines()
+        msg = _message(e).splitlines()
         print(f"synood {args.command}: error: {msg[0] if msg else type(e).__name__}", file=sys.stderr)
         for line in msg[1:]: print(f"  {line.strip()}", file=sys.stderr)
         return 1
@@ -139,7 +158,7 @@ IMAGES = ("--images", dict(help="an image folder (ROOT/<class>/*.jpg) or a list 
 FOLDER_NAMES = ("--classes", dict(default=None, help="names for the class folders: folder<TAB>name lines, or one per sorted folder"))
 IND_NAMES = ("--classes", dict(default="imagenet", help="InD class names: 'imagenet', a text file, or the InD image folder"))
 AUTHORS_CODE = ("--authors-code", dict(action="store_true", help="start from the authors' code's tunings (TuneConfig.authors_code)"))
-WORKERS = ("--workers", dict(type=int, default=2, help="DataLoader workers"))
+WORKERS = ("--workers", dict(type=at_least(0), default=2, help="DataLoader workers"))
 
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
 def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, TuneConfig.authors_code() if args.authors_code else None, seed=args.seed)
@@ -147,10 +166,10 @@ def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, TuneConfig.a
 # %% ../nbs/16_cli.ipynb
 @command("demo", "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip ViT-B-16 --inpaint ... "
          "--mllm ... --classifier resnet50) and the same command is the real pipeline; the tiny models' figures mean nothing.",
-         flags=[("--out", dict(default="runs/demo", help="the run directory")), ("--k", dict(type=int, default=4, help="InD images selected per class")),
-                ("--lexicon-sample", dict(type=int, default=20_000, help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")),
-                ("--n-neg", dict(type=int, default=1_000, help="negative labels kept")),
-                ("--size", dict(type=int, default=None, help="generation size (default 64 tiny, else 512)"))],
+         flags=[("--out", dict(default="runs/demo", help="the run directory")), ("--k", dict(type=at_least(1), default=4, help="InD images selected per class")),
+                ("--lexicon-sample", dict(type=at_least(1), default=20_000, help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")),
+                ("--n-neg", dict(type=at_least(1), default=1_000, help="negative labels kept")),
+                ("--size", dict(type=at_least(8), default=None, help="generation size (default 64 tiny, else 512)"))],
          models=None, model_defaults=lambda: pl.demo_models(), run=False)
 def cmd_demo(args):
     pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size)
@@ -168,7 +187,7 @@ def cmd_prompt(args): pl.run_prompt(RunDir(args.run), _models(args), config_from
 # %% ../nbs/16_cli.ipynb
 @command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
          "resumable. Shard over GPUs with `accelerate launch -m synood.cli generate --run RUN` (or --shard i/N), then --merge.",
-         flags=[("--limit", dict(type=int, default=None, help="only the first N images")),
+         flags=[("--limit", dict(type=at_least(1), default=None, help="only the first N images")),
                 ("--merge", dict(action="store_true", help="fold the shards' manifests and exit")),
                 ("--shard", dict(default=None, help="i/N: this process's share (default: RANK/WORLD_SIZE of accelerate or torchrun)"))],
          configs=[InpaintConfig], models=("inpaint", "classifier", "device", "model_seed"))
@@ -224,8 +243,8 @@ def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_
 @command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD.",
          flags=[("images", dict(help="image folder or list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--out", dict(default="scores.csv", help="the CSV to write")), ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
-                ("--threshold", dict(type=float, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
-                ("--batch-size", dict(type=int, default=64, help="images per forward pass")), WORKERS], run=False)
+                ("--threshold", dict(type=finite, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
+                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False)
 def cmd_score(args):
     from synood.detector import SynOODDetector
     det = SynOODDetector.load(args.detector, _models(args).load_clip())
@@ -236,7 +255,7 @@ def cmd_score(args):
          flags=[AUTHORS_CODE, WORKERS, ("--tables", dict(default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")),
                 ("--m", dict(default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")),
                 ("--backbones", dict(default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")),
-                ("--n", dict(type=int, default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
+                ("--n", dict(type=at_least(1), default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
          configs=[TuneConfig, (EvalConfig, dict(only=("benchmark", "data_root")))])
 def cmd_ablate(args):
     import pandas as pd

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import contextlib, json, logging, math, os, random, signal, tempfile, types, typing, warnings
+import contextlib, errno, glob, json, logging, math, os, random, signal, tempfile, types, typing, warnings
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Iterator
@@ -15,9 +15,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
 __all__ = ['logger', 'MAX_PIXELS', 'FAULT_ENV', 'MANIFESTS', 'seed_everything', 'default_device', 'default_dtype',
-           'ImageReadError', 'image_header', 'read_image', 'atomic_write', 'write_json', 'read_json', 'RecordError',
-           'Record', 'JsonlManifest', 'fault_point', 'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id',
-           'Selected', 'Context', 'Synthetic', 'Assigned', 'NegImage', 'RunDir']
+           'ImageReadError', 'image_header', 'read_image', 'fault_point', 'make_dirs', 'atomic_write', 'read_text',
+           'json_dumps', 'write_json', 'read_json', 'RecordError', 'Record', 'JsonlManifest', 'ArtifactError',
+           'save_tensors', 'load_tensors', 'check_model_id', 'Selected', 'Context', 'Synthetic', 'Assigned', 'NegImage',
+           'RunLockedError', 'RunDir']
 
 # %% ../nbs/00_core.ipynb
 class _UnlessConfigured(logging.StreamHandler):
@@ -115,6 +116,7 @@ def _open_image(path:Path, max_pixels:int):
     except ImageReadError: raise
     except UnidentifiedImageError: raise ImageReadError(path, "not an image format Pillow can read") from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: raise ImageReadError(path, f"decompression bomb: {e}") from None
+    except PermissionError: raise ImageReadError(path, "permission denied") from None
     except (OSError, SyntaxError, ValueError, EOFError) as e: raise ImageReadError(path, f"truncated or corrupt ({e})") from None
 
 def image_header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, int, int]:
@@ -130,31 +132,83 @@ def read_image(path:str|os.PathLike, # the image file
         return _to_rgb(ImageOps.exif_transpose(img) or img)
 
 # %% ../nbs/00_core.ipynb
+FAULT_ENV = "SYNOOD_FAULT" # "kind:N": SIGKILL this process at the Nth fault point of `kind`; "kind:N:ENOSPC": raise that OSError
+_fault_calls: dict[str, int] = {}
+
+def fault_point(kind:str, path:str|os.PathLike|None=None):
+    "An injection point for tests: with $SYNOOD_FAULT=kind:N the process kills itself (SIGKILL) at the Nth call for `kind`."
+    spec = os.environ.get(FAULT_ENV, "").split(":")
+    if spec[0] != kind or len(spec) < 2: return
+    _fault_calls[kind] = _fault_calls.get(kind, 0) + 1
+    if _fault_calls[kind] != int(spec[1]): return
+    if len(spec) == 2: os.kill(os.getpid(), signal.SIGKILL)
+    code = getattr(errno, spec[2])   # e.g. ENOSPC, EFBIG, EACCES: the error a full or read-only disk gives
+    raise OSError(code, os.strerror(code), None if path is None else str(path))
+
+# %% ../nbs/00_core.ipynb
+def make_dirs(folder:Path, what:str="folder"):
+    "Create `folder` and its parents, or raise one error that names the part in the way."
+    if folder.is_dir(): return
+    for p in (folder, *folder.parents):
+        if p.exists() and not p.is_dir(): raise NotADirectoryError(f"cannot create the {what} {folder}: {p} is a file, not a folder")
+    try: folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise OSError(e.errno, f"cannot create the {what} {folder}: {e.strerror}") from None
+
 @contextlib.contextmanager
 def atomic_write(path:str|os.PathLike, # the final file name
                  mode:str="wb", # "wb" or "w"
                  encoding:str|None=None):
     "Write to a temporary file beside `path`, then rename it onto `path`; on error the temporary file is removed."
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir(): raise IsADirectoryError(f"cannot write {path}: it is a folder; give a file name")
+    make_dirs(path.parent)
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"): old.unlink(missing_ok=True)   # a killed writer's, of this file
+    try: fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as e: raise OSError(e.errno, f"cannot write in {path.parent}: {e.strerror}") from None
     try:
         with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
+            fault_point("write", path)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
+            raise OSError(e.errno, f"cannot write {path}: {os.strerror(e.errno)}; nothing was written") from None
         raise
+
+# %% ../nbs/00_core.ipynb
+def read_text(path:str|os.PathLike, what:str="file") -> str:
+    "A UTF-8 text file (BOM dropped, CRLF and CR read as LF, .gz read through); other encodings and binary files are refused."
+    path = Path(path)
+    if path.is_dir(): raise IsADirectoryError(f"{what} {path} is a folder, not a text file")
+    if not path.is_file(): raise FileNotFoundError(f"{what} {path} does not exist")
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        import gzip
+        data = gzip.decompress(data)
+    if b"\0" in data[:65536]: raise ValueError(f"{what} {path} is a binary file, not UTF-8 text")
+    try: text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[:e.start].count(b"\n") + 1
+        raise ValueError(f"{what} {path} is not UTF-8 text (line {line}, byte 0x{data[e.start]:02x}): save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+def json_dumps(obj:Any, **kw) -> str:
+    "JSON that encodes to UTF-8: readable where it can be, `\\udcXX`-escaped where a string holds a file name's undecodable bytes."
+    s = json.dumps(obj, ensure_ascii=False, allow_nan=False, **kw)
+    try: s.encode("utf-8"); return s
+    except UnicodeEncodeError: return json.dumps(obj, ensure_ascii=True, allow_nan=False, **kw)
 
 def write_json(path:str|os.PathLike, obj:Any):
     "Write `obj` as indented JSON to `path`, atomically."
-    with atomic_write(path, "w", encoding="utf-8") as f: json.dump(obj, f, indent=1, ensure_ascii=False)
+    data = json_dumps(obj, indent=1)
+    with atomic_write(path, "w", encoding="utf-8") as f: f.write(data)
 
-def read_json(path:str|os.PathLike) -> Any:
+def read_json(path:str|os.PathLike, what:str="file") -> Any:
     "Read a JSON file, naming the file in the error if it is not valid JSON."
-    try: return json.loads(Path(path).read_text(encoding="utf-8"))
-    except json.JSONDecodeError as e: raise ValueError(f"{path} is not valid JSON: {e}") from None
+    try: return json.loads(read_text(path, what))
+    except json.JSONDecodeError as e: raise ValueError(f"{what} {path} is not valid JSON: {e}") from None
 
 # %% ../nbs/00_core.ipynb
 def _conforms(v, tp) -> bool:
@@ -170,30 +224,37 @@ def _conforms(v, tp) -> bool:
 
 # %% ../nbs/00_core.ipynb
 class RecordError(ValueError):
-    "A manifest line that is valid JSON but not the record its file holds."
+    "A JSON file or manifest line that is valid JSON but not the record it should hold."
+
+def _type_name(tp) -> str: return tp.__name__ if isinstance(tp, type) else str(tp).replace("typing.", "")
 
 @dataclass
 class Record:
-    "One line of a run's JSONL manifest, checked field by field when read."
-    key: ClassVar[str] = "source" # the field that names an item: one finished line per item
+    "A JSON object synood reads back (a manifest line, detector.json, a benchmark spec), checked field by field."
+    key: ClassVar[str] = "source" # manifests: the field that names an item (one finished line per item)
 
     def to_json(self) -> dict: return asdict(self)
 
     @classmethod
     def from_json(cls, d:Any, where:str="") -> Record:
-        "Check the decoded line `d` against the fields' types; an error names `where` (file:line) and the field."
+        "Check the decoded JSON `d` against the fields' types (nested records too); an error names `where` and the field."
         if not isinstance(d, dict): raise RecordError(f"{where}: a JSON object was expected, got {type(d).__name__}")
         hints, kw = typing.get_type_hints(cls), {}
         for f in fields(cls):
             if f.name not in d:
                 if f.default is MISSING and f.default_factory is MISSING:
-                    raise RecordError(f"{where}: no {f.name!r} field (a {cls.__name__} record has "
-                                      f"{', '.join(g.name for g in fields(cls))})")
+                    raise RecordError(f"{where}: no {f.name!r} field (a {cls.__name__} has {', '.join(g.name for g in fields(cls))})")
                 continue
-            if not _conforms(d[f.name], hints[f.name]):
-                raise RecordError(f"{where}: field {f.name!r} should be {hints[f.name]}, got {d[f.name]!r:.80}")
-            kw[f.name] = d[f.name]
-        return cls(**kw)
+            tp, v = hints[f.name], d[f.name]
+            item = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+            if isinstance(tp, type) and issubclass(tp, Record): kw[f.name] = tp.from_json(v, f"{where}: {f.name}")
+            elif isinstance(item, type) and issubclass(item, Record):
+                if not isinstance(v, list): raise RecordError(f"{where}: field {f.name!r} should be a list, got {v!r:.80}")
+                kw[f.name] = [item.from_json(x, f"{where}: {f.name}[{i}]") for i, x in enumerate(v)]
+            elif not _conforms(v, tp): raise RecordError(f"{where}: field {f.name!r} should be {_type_name(tp)}, got {v!r:.80}")
+            else: kw[f.name] = v
+        try: return cls(**kw)
+        except ValueError as e: raise RecordError(f"{where}: {e}") from None   # a check across fields (`__post_init__`)
 
 # %% ../nbs/00_core.ipynb
 class JsonlManifest:
@@ -222,7 +283,7 @@ class JsonlManifest:
 
     def _line(self, rec:Record) -> str:
         if not isinstance(rec, self.record): raise TypeError(f"{self.path} holds {self.record.__name__} records, not {rec!r:.80}")
-        return json.dumps(rec.to_json(), ensure_ascii=False, allow_nan=False) + "\n"
+        return json_dumps(rec.to_json()) + "\n"
 
     def append(self, rec:Record):
         "Append one finished item as a JSON line, flushed (and fsynced) before returning."
@@ -240,9 +301,12 @@ class JsonlManifest:
 
     def __iter__(self) -> Iterator[Record]:
         if not self.path.exists(): return
-        with open(self.path, encoding="utf-8") as f:
-            for i, line in enumerate(f, 1):
-                if not line.endswith("\n"): break   # torn last line: the item was not finished
+        with open(self.path, "rb") as f:
+            for i, raw in enumerate(f, 1):
+                if not raw.endswith(b"\n"): break   # torn last line: the item was not finished
+                try: line = raw.decode("utf-8-sig" if i == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    raise ValueError(f"{self.path}:{i} is not UTF-8 text; delete that line to re-run the item") from None
                 if not line.strip(): continue
                 try: d = json.loads(line)
                 except json.JSONDecodeError as e:
@@ -264,17 +328,6 @@ class JsonlManifest:
     def __repr__(self): return f"JsonlManifest({str(self.path)!r}, {self.record.__name__})"
 
 # %% ../nbs/00_core.ipynb
-FAULT_ENV = "SYNOOD_FAULT" # "kind:N": SIGKILL this process at the Nth fault point of `kind`
-_fault_calls: dict[str, int] = {}
-
-def fault_point(kind:str):
-    "An injection point for tests: with $SYNOOD_FAULT=kind:N the process kills itself (SIGKILL) at the Nth call for `kind`."
-    spec = os.environ.get(FAULT_ENV)
-    if not spec or spec.partition(":")[0] != kind: return
-    _fault_calls[kind] = _fault_calls.get(kind, 0) + 1
-    if _fault_calls[kind] == int(spec.partition(":")[2]): os.kill(os.getpid(), signal.SIGKILL)
-
-# %% ../nbs/00_core.ipynb
 class ArtifactError(ValueError):
     "A weights or feature file that is not a valid synood safetensors artifact."
 
@@ -286,8 +339,10 @@ def save_tensors(path:str|os.PathLike, tensors:dict[str, torch.Tensor], **meta):
     data = save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, {"synood": json.dumps(header)})
     with atomic_write(path) as f: f.write(data)
 
-def load_tensors(path:str|os.PathLike, device:str="cpu") -> tuple[dict[str, torch.Tensor], dict]:
-    "Load a file written by `save_tensors`: (tensors, header). Refuses pickles and other formats."
+def load_tensors(path:str|os.PathLike, device:str="cpu",
+                 fix:str="re-run the stage that wrote it", # what the error about NaN/inf values tells the user to do
+                ) -> tuple[dict[str, torch.Tensor], dict]:
+    "Load a file written by `save_tensors`: (tensors, header). Refuses pickles, other formats, and NaN or inf values."
     from safetensors import safe_open
     path = Path(path)
     if not path.is_file(): raise ArtifactError(f"{path}: no such file")
@@ -300,6 +355,9 @@ def load_tensors(path:str|os.PathLike, device:str="cpu") -> tuple[dict[str, torc
             meta = json.loads((f.metadata() or {}).get("synood", "{}"))
             tensors = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e: raise ArtifactError(f"{path} is not a valid safetensors file: {e}") from None
+    for name, t in tensors.items():
+        if t.is_floating_point() and not torch.isfinite(t).all():
+            raise ArtifactError(f"{path}: tensor {name!r} holds {int((~torch.isfinite(t)).sum())} NaN/inf values; {fix}")
     return tensors, meta
 
 # %% ../nbs/00_core.ipynb
@@ -370,12 +428,16 @@ class NegImage(Record):
 MANIFESTS = dict(selection=Selected, contexts=Context, synthetic=Synthetic, assignments=Assigned, neg_images=NegImage)
 
 # %% ../nbs/00_core.ipynb
+class RunLockedError(RuntimeError):
+    "Another process is running the same stage on the same run directory."
+
 class RunDir:
     "The files of one SynOOD run; every stage reads and writes here."
     def __init__(self, root:str|os.PathLike, # the run folder (created if missing)
                  create:bool=True):
         self.root = Path(root)
-        if create: self.root.mkdir(parents=True, exist_ok=True)
+        if self.root.exists() and not self.root.is_dir(): raise NotADirectoryError(f"run directory {self.root} is a file, not a folder")
+        if create: make_dirs(self.root, "run directory")
         elif not self.root.is_dir(): raise FileNotFoundError(f"run directory {self.root} does not exist")
 
     selection    = property(lambda self: self.root/"selection.jsonl")
@@ -407,6 +469,20 @@ class RunDir:
         "The typed manifest `name` of this run: one of `MANIFESTS`."
         if name not in MANIFESTS: raise ValueError(f"no manifest {name!r}: one of {', '.join(MANIFESTS)}")
         return JsonlManifest(getattr(self, name), MANIFESTS[name])
+
+    @contextlib.contextmanager
+    def lock(self, stage:str):
+        "Hold this run's lock for `stage` (a file lock under RUN/.locks); if another process holds it, refuse at once."
+        from filelock import FileLock, Timeout
+        path = self.root/".locks"/f"{stage}.lock"
+        make_dirs(path.parent)
+        lk = FileLock(str(path))
+        try: lk.acquire(timeout=0)
+        except Timeout:
+            raise RunLockedError(f"another synood process is running `{stage}` on {self.root} (it holds {path}): "
+                                 "wait for it to finish, or give this one another --run") from None
+        try: yield
+        finally: lk.release()
 
     def require(self, path:Path, stage:str) -> Path:
         "Return `path`, or raise an error that says which stage writes it."

@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_data.ipynb 3
 from __future__ import annotations
-import io, json, os
+import contextlib, io, json, os
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
@@ -15,7 +15,7 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, MAX_PIXELS, RunDir, Selected, atomic_write, image_header, logger, read_image
+from .core import ImageReadError, MAX_PIXELS, RunDir, Selected, atomic_write, image_header, logger, read_image, read_text
 from .lexicon import wordnet_id_names
 
 # %% auto 0
@@ -60,7 +60,13 @@ def folder_class_names(folders:Sequence[str], # class folder names, in label ord
     "The class name of each folder: the user's mapping, else the name of a WordNet id, else the folder name."
     names = names or {}
     ids = wordnet_id_names(f for f in folders if f not in names)
-    return [names.get(f) or ids.get(f) or f for f in folders]
+    out = [names.get(f) or ids.get(f) or f for f in folders]
+    seen = {}
+    for f, n in zip(folders, out):   # a name the user gave may not fall on another folder (ImageNet's own twins are kept apart by label)
+        if n in seen and (f in names or seen[n] in names):
+            raise ValueError(f"class folders {seen[n]!r} and {f!r} are both named {n!r}: give each folder its own name (--classes)")
+        seen.setdefault(n, f)
+    return out
 
 # %% ../nbs/03_data.ipynb
 def scan_image_folder(root:str|os.PathLike, # a folder with one sub-folder of images per class
@@ -91,7 +97,7 @@ def read_list_file(path:str|os.PathLike, # a text file: `path` or `path<TAB>clas
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"list file {path} does not exist")
     entries, skipped, seen = [], [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_text(path, "list file").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"): continue
         parts = line.rstrip("\r").split("\t")
         p = Path(parts[0].strip())
@@ -183,6 +189,10 @@ def select_ind(images:ImageSet, # the InD training images
               ) -> Selection:
     "Keep the top-`k` images per class by JPEG bytes per pixel (ties broken by path); verify each by decoding it."
     if not isinstance(k, int) or k < 1: raise ValueError(f"k must be a positive integer (images per class), got {k!r}")
+    run = RunDir(run) if run is not None and not isinstance(run, RunDir) else run
+    with (run.lock("select") if run is not None else contextlib.nullcontext()): return _select(images, k, run, formats, max_pixels, min_side, workers)
+
+def _select(images, k, run, formats, max_pixels, min_side, workers) -> Selection:
     skipped = list(images.skipped)
     def _one(rec):
         try:
@@ -210,7 +220,10 @@ def select_ind(images:ImageSet, # the InD training images
     if short: logger.warning(f"{len(short)} classes have fewer than {k} usable images: "
                              + ", ".join(f"{c} ({n})" for c, n in list(short.items())[:10]))
     sel = Selection(records, skipped, short, k)
-    if run is not None: write_selection(RunDir(run) if not isinstance(run, RunDir) else run, sel)
+    if run is not None:
+        if not records: raise ValueError(f"no image could be selected from {len(images)} listed ({len(skipped)} skipped): "
+                                         f"{sel.summary()}; nothing was written")
+        write_selection(run, sel)
     return sel
 
 # %% ../nbs/03_data.ipynb
@@ -234,13 +247,15 @@ def _demo_crops(img:Image.Image, n:int, size:int, rng:np.random.Generator):
 def make_demo_dataset(root:str|os.PathLike, # writes root/ind/<class>/*.jpg and root/ood/<set>/<name>/*.jpg
                       per_photo:int=6, # crops per photograph
                       size:int=128, seed:int=0) -> dict[str, Path]:
-    "Write the demo's InD classes and OOD sets from scikit-image's bundled photographs; returns their folders."
+    "Write the demo's InD classes and OOD sets from scikit-image's bundled photographs; returns their folders. Files already there are kept."
     root, rng = Path(root), np.random.default_rng(seed)
     def _write(folder, names):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             for i, crop in enumerate(_demo_crops(skimage_photo(name), per_photo, size, rng)):
-                with atomic_write(folder/f"{Path(name).stem}_{i}.jpg") as f: crop.save(f, "JPEG", quality=int(rng.integers(60, 96)))
+                out, quality = folder/f"{Path(name).stem}_{i}.jpg", int(rng.integers(60, 96))
+                if out.exists(): continue   # written whole before (atomic_write): a rerun keeps its mtime, so cached features stay valid
+                with atomic_write(out) as f: crop.save(f, "JPEG", quality=quality)
     for cls, names in DEMO_IND.items(): _write(root/"ind"/cls, names)
     for ood, names in DEMO_OOD.items():
         for name in names: _write(root/"ood"/ood/name, [name])

@@ -5,7 +5,7 @@
 # %% ../nbs/13_detector.ipynb 3
 from __future__ import annotations
 import math, os
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from PIL import Image
 
-from .core import RunDir, check_model_id, read_json, write_json
+from .core import Record, RunDir, check_model_id, make_dirs, read_json, write_json
 from .data import list_images
 from .features import FeatureCache, extract_image_features
 from .models import Clip
@@ -29,7 +29,7 @@ from .projection import Projection, ProjectionConfig, load_projection, project, 
 from .training import TrainingSet, load_training_set, write_assignments
 
 # %% auto 0
-__all__ = ['DETECTOR_FILE', 'SynOODDetector', 'train_detector']
+__all__ = ['DETECTOR_FILE', 'SynOODDetector', 'DetectorFile', 'train_detector']
 
 # %% ../nbs/13_detector.ipynb
 class SynOODDetector:
@@ -130,21 +130,36 @@ def n_parameters(self:SynOODDetector) -> dict:
 # %% ../nbs/13_detector.ipynb
 DETECTOR_FILE = "detector.json"
 
+@dataclass
+class DetectorFile(Record):
+    "detector.json: everything of a detector but its tensors, checked field by field when read."
+    synood_version: str
+    model_id: str # the CLIP it was fitted for
+    embed_dim: int
+    class_names: list[str]
+    neglabels: NegLabels
+    temperature: float # tau of NegLabel's score
+    ngroup: int
+    threshold: float|None = None
+    projection: bool = False # projection.safetensors is there
+    tuned_features: bool = False # neg_features.safetensors is there
+    info: dict|None = None # how it was fitted
+    def __post_init__(self):
+        if not self.class_names: raise ValueError("no class names")
+        if self.temperature <= 0 or self.ngroup < 1: raise ValueError(f"temperature must be > 0 and ngroup >= 1, got {self.temperature}, {self.ngroup}")
+
 @patch
 def save(self:SynOODDetector, path:str|os.PathLike) -> Path:
     "Write detector.json, projection.safetensors and neg_features.safetensors to the folder `path`."
     from synood import __version__
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
+    path = Path(path); make_dirs(path, "detector folder")
     mid = self.clip.model_id
     if self.projection is not None: save_projection(path/"projection.safetensors", self.projection, mid)
     if self.tuned_indices is not None:
         save_neg_features(path/"neg_features.safetensors", self.tuned_indices, self.tuned_features, mid, self.neglabels.words)
-    write_json(path/DETECTOR_FILE, dict(
-        synood_version=__version__, model_id=mid, embed_dim=self.clip.embed_dim, class_names=self.class_names,
-        neglabels=dict(words=self.neglabels.words, pos=self.neglabels.pos, distances=self.neglabels.distances,
-                       settings=self.neglabels.settings),
-        temperature=self.temperature, ngroup=self.ngroup, threshold=self.threshold,
-        projection=self.projection is not None, tuned_features=self.tuned_indices is not None, info=self.info))
+    write_json(path/DETECTOR_FILE, DetectorFile(__version__, mid, self.clip.embed_dim, self.class_names, self.neglabels, self.temperature,
+                                                self.ngroup, self.threshold, self.projection is not None, self.tuned_indices is not None,
+                                                self.info).to_json())
     return path
 
 # %% ../nbs/13_detector.ipynb
@@ -153,17 +168,15 @@ def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     "Read a detector saved by `save`, for `clip`; a detector made for another CLIP model is refused."
     path = Path(path)
     if not (path/DETECTOR_FILE).is_file(): raise FileNotFoundError(f"{path} holds no {DETECTOR_FILE}: give the folder `synood fit` wrote")
-    d = read_json(path/DETECTOR_FILE)
-    check_model_id(f"the detector in {path}", d.get("model_id"), clip.model_id, "fitted for CLIP",
+    d = DetectorFile.from_json(read_json(path/DETECTOR_FILE, "detector file"), str(path/DETECTOR_FILE))
+    check_model_id(f"the detector in {path}", d.model_id, clip.model_id, "fitted for CLIP",
                    "load it with that model (--clip/--pretrained) or fit a new one")
-    n = d["neglabels"]
-    neg = NegLabels(n["words"], n["pos"], n["distances"], n["settings"])
-    proj = load_projection(path/"projection.safetensors", clip.model_id)[0] if d.get("projection") else None
+    proj = load_projection(path/"projection.safetensors", clip.model_id)[0] if d.projection else None
     if proj is not None and proj.dim != clip.embed_dim:
         raise ValueError(f"{path}: projection of dim {proj.dim} does not fit {clip.model_id}'s {clip.embed_dim}-d features")
     idx = feats = None
-    if d.get("tuned_features"): idx, feats, _ = load_neg_features(path/"neg_features.safetensors", clip.model_id, neg.words)
-    return cls(clip, d["class_names"], neg, proj, idx, feats, d["temperature"], d["ngroup"], d.get("threshold"), d.get("info"))
+    if d.tuned_features: idx, feats, _ = load_neg_features(path/"neg_features.safetensors", clip.model_id, d.neglabels.words)
+    return cls(clip, d.class_names, d.neglabels, proj, idx, feats, d.temperature, d.ngroup, d.threshold, d.info)
 
 # %% ../nbs/13_detector.ipynb
 def _fit_info(ts:TrainingSet, strategy:str, proj_cfg:ProjectionConfig|None, neg_cfg:NegTuneConfig|None,
@@ -206,17 +219,18 @@ def fit(cls:SynOODDetector, run:RunDir|str, clip:Clip, class_names:Sequence[str]
     run = run if isinstance(run, RunDir) else RunDir(run)
     proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(), neg_cfg or NegTuneConfig()
     cache = cache or FeatureCache(run.cache_dir)
-    if not run.neglabels.exists(): mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
-    ts = load_training_set(run, clip, class_names, cache, **extract_kw)
-    if neg_cfg.strategy == "joint":
-        proj, tuned, hist_p = train_joint(ts, proj_cfg, neg_cfg, clip.device); hist_t = hist_p
-        write_assignments(run, ts); write_projection(run, proj, ts, proj_cfg, hist_p); write_neg_features(run, ts, tuned, neg_cfg, hist_t)
-    else:
-        proj, _, hist_p = project(run, clip, class_names, proj_cfg, training_set=ts)
-        tuned, hist_t = negtune(run, ts, neg_cfg, proj, clip.device)
-    det = cls(clip, class_names, ts.neglabels, proj, ts.assignment.assigned, tuned, ngroup=ngroup,
-              info=_fit_info(ts, neg_cfg.strategy, proj_cfg, neg_cfg, hist_p, hist_t, run=str(run.root)))
-    det.save(out or run.detector_dir)
+    with run.lock("fit"):
+        if not run.neglabels.exists(): mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
+        ts = load_training_set(run, clip, class_names, cache, **extract_kw)
+        if neg_cfg.strategy == "joint":
+            proj, tuned, hist_p = train_joint(ts, proj_cfg, neg_cfg, clip.device); hist_t = hist_p
+            write_assignments(run, ts); write_projection(run, proj, ts, proj_cfg, hist_p); write_neg_features(run, ts, tuned, neg_cfg, hist_t)
+        else:
+            proj, _, hist_p = project(run, clip, class_names, proj_cfg, training_set=ts)
+            tuned, hist_t = negtune(run, ts, neg_cfg, proj, clip.device)
+        det = cls(clip, class_names, ts.neglabels, proj, ts.assignment.assigned, tuned, ngroup=ngroup,
+                  info=_fit_info(ts, neg_cfg.strategy, proj_cfg, neg_cfg, hist_p, hist_t, run=str(run.root)))
+        det.save(out or run.detector_dir)
     return det
 
 # %% ../nbs/13_detector.ipynb

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_evaluation.ipynb 3
 from __future__ import annotations
-import os
+import contextlib, os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
-from .core import RunDir, atomic_write, logger, read_json
+from .core import Record, RunDir, atomic_write, logger, read_json, read_text
 from .data import class_folders, folder_class_names, list_images
 from .features import FeatureCache
 from .models import ASSETS, Clip, ImageClassifier
@@ -22,8 +22,8 @@ from .scores import NEGLABEL_NGROUP
 
 # %% auto 0
 __all__ = ['CONVENTIONS', 'METHODS', 'ood_metrics', 'ImageSource', 'Benchmark', 'benchmark_names', 'resolve_class_names',
-           'load_benchmark', 'Evaluation', 'results_table', 'plot_evaluation', 'EvalConfig', 'write_results',
-           'evaluate']
+           'SourceSpec', 'BenchmarkSpec', 'load_benchmark', 'Evaluation', 'results_table', 'plot_evaluation',
+           'EvalConfig', 'write_results', 'evaluate']
 
 # %% ../nbs/12_evaluation.ipynb
 CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)", "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
@@ -98,26 +98,46 @@ def resolve_class_names(spec:dict, # a benchmark spec, or {"class_names": ...}
         if not ind_dir.is_dir(): raise FileNotFoundError(f"class_names 'folders' needs the InD folder {ind_dir}")
         return folder_class_names([p.name for p in class_folders(ind_dir)])
     p = Path(cn)
-    if p.is_file(): return [l.strip() for l in p.read_text(encoding="utf-8").splitlines() if l.strip()]
+    if p.is_file(): return [l.strip() for l in read_text(p, "class-names file").splitlines() if l.strip()]
     raise ValueError(f"class_names must be 'imagenet', 'folders', a list or a file; got {cn!r}")
+
+# %% ../nbs/12_evaluation.ipynb
+@dataclass
+class SourceSpec(Record):
+    "An image set in a benchmark spec."
+    name: str
+    images: str # a folder or a list file, relative to the data root unless absolute
+
+@dataclass
+class BenchmarkSpec(Record):
+    "A benchmark spec file (JSON), checked field by field when read."
+    ind: SourceSpec
+    ood: list[SourceSpec]
+    name: str = "benchmark"
+    class_names: str|list[str] = "folders" # "imagenet", "folders", a list, or a text file of names
+    convention: str = "ind" # see CONVENTIONS
+    description: str = ""
+    def __post_init__(self):
+        if not self.ood: raise ValueError("no OOD sets: a benchmark needs at least one under 'ood'")
+        if self.convention not in CONVENTIONS: raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {self.convention!r}")
+        names = [self.ind.name] + [o.name for o in self.ood]
+        if len(set(names)) < len(names): raise ValueError(f"image sets need distinct names, got {names}")
 
 # %% ../nbs/12_evaluation.ipynb
 def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names()`), a JSON file, or a dict
                    data_root:str|os.PathLike|None=None, # where relative image paths start (default $SYNOOD_DATA or .)
                   ) -> Benchmark:
     "Read a benchmark spec and resolve its image sets against the data root."
-    if isinstance(spec, dict): d = spec
-    elif str(spec) in benchmark_names(): d = read_json(ASSETS/"benchmarks"/f"{spec}.json")
-    elif Path(spec).is_file(): d = read_json(spec)
+    if isinstance(spec, dict): d, where = spec, "benchmark spec"
+    elif str(spec) in benchmark_names(): where = ASSETS/"benchmarks"/f"{spec}.json"; d = read_json(where, "benchmark spec")
+    elif Path(spec).is_file(): d, where = read_json(spec, "benchmark spec"), spec
     else: raise FileNotFoundError(f"no benchmark {spec!r}: use one of {benchmark_names()} or a JSON spec file")
+    s = BenchmarkSpec.from_json(d, str(where))
     root = Path(data_root or os.environ.get("SYNOOD_DATA", "."))
-    src = lambda s: ImageSource(s["name"], str(Path(s["images"]) if Path(s["images"]).is_absolute() else root/s["images"]))
-    try:
-        ind, ood = src(d["ind"]), [src(s) for s in d["ood"]]
-        conv = d.get("convention", "ind")
-        if conv not in CONVENTIONS: raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {conv!r}")
-    except KeyError as e: raise ValueError(f"benchmark spec lacks {e}: it needs 'ind' {{name, images}} and 'ood' [{{name, images}}, ...]") from None
-    return Benchmark(d.get("name", "benchmark"), ind, ood, resolve_class_names(d, Path(ind.images)), conv, d.get("description", ""))
+    src = lambda s: ImageSource(s.name, str(Path(s.images) if Path(s.images).is_absolute() else root/s.images))
+    ind = src(s.ind)
+    return Benchmark(s.name, ind, [src(o) for o in s.ood], resolve_class_names({"class_names": s.class_names}, Path(ind.images)),
+                     s.convention, s.description)
 
 # %% ../nbs/12_evaluation.ipynb
 @dataclass
@@ -191,10 +211,18 @@ class EvalConfig:
 def write_results(run:RunDir, results:pd.DataFrame) -> pd.DataFrame:
     "Merge `results` into the run's results.csv, replacing rows of the same benchmark, method and dataset."
     key = ["benchmark", "method", "dataset"]
+    if results.empty: raise ValueError("no results to write")
     if run.results.exists():
-        old = pd.read_csv(run.results)
-        old = old[~old.set_index(key).index.isin(results.set_index(key).index)]
-        results = pd.concat([old, results], ignore_index=True)
+        try:
+            old = pd.read_csv(run.results)
+            if not set(key) <= set(old.columns): raise ValueError(f"no {key} columns")
+        except Exception as e:   # a damaged results file is set aside, never fatal for a new result
+            bad = run.results.with_name(run.results.name + ".bad")
+            os.replace(run.results, bad); old = None
+            logger.warning(f"{run.results} could not be read ({type(e).__name__}: {e}); moved to {bad}, writing the new results alone")
+        if old is not None:
+            old = old[~old.set_index(key).index.isin(results.set_index(key).index)]
+            results = pd.concat([old, results], ignore_index=True)
     with atomic_write(run.results, "w", encoding="utf-8") as f: results.to_csv(f, index=False)
     return results
 
@@ -206,22 +234,24 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
              plots:bool=True,
              **extract_kw) -> Evaluation:
     "Score the InD and every OOD set with every method; metrics per OOD set under the benchmark's convention."
-    cache = cache or (FeatureCache(run.cache_dir) if run else None)
-    sets = [benchmark.ind] + benchmark.ood
-    paths = {s.name: s.paths() for s in sets}
-    rows, scores = [], {}
-    for mname, method in methods.items():
-        for s in sets:
-            sc, skipped = method.score_paths(paths[s.name], cache, **extract_kw)
-            scores[(mname, s.name)] = sc
-            if skipped: logger.warning(f"{mname} / {s.name}: skipped {len(skipped)} unreadable images")
-            if s is not benchmark.ind:
-                m = ood_metrics(scores[(mname, benchmark.ind.name)], sc, benchmark.convention)
-                rows.append(dict(benchmark=benchmark.name, method=mname, dataset=s.name, **m, convention=benchmark.convention,
-                                 n_in=len(scores[(mname, benchmark.ind.name)]), n_out=len(sc), skipped=len(skipped),
-                                 ngroup=getattr(method, "ngroup", None)))
-    ev = Evaluation(pd.DataFrame(rows), scores)
-    if run is not None:
-        write_results(run, ev.results)
-        if plots: plot_evaluation(ev, benchmark, run.plots_dir)
-    return ev
+    with (run.lock("evaluate") if run is not None else contextlib.nullcontext()):
+        if not methods: raise ValueError("no method to evaluate")
+        cache = cache or (FeatureCache(run.cache_dir) if run else None)
+        sets = [benchmark.ind] + benchmark.ood
+        paths = {s.name: s.paths() for s in sets}
+        rows, scores = [], {}
+        for mname, method in methods.items():
+            for s in sets:
+                sc, skipped = method.score_paths(paths[s.name], cache, **extract_kw)
+                scores[(mname, s.name)] = sc
+                if skipped: logger.warning(f"{mname} / {s.name}: skipped {len(skipped)} unreadable images")
+                if s is not benchmark.ind:
+                    m = ood_metrics(scores[(mname, benchmark.ind.name)], sc, benchmark.convention)
+                    rows.append(dict(benchmark=benchmark.name, method=mname, dataset=s.name, **m, convention=benchmark.convention,
+                                     n_in=len(scores[(mname, benchmark.ind.name)]), n_out=len(sc), skipped=len(skipped),
+                                     ngroup=getattr(method, "ngroup", None)))
+        ev = Evaluation(pd.DataFrame(rows), scores)
+        if run is not None:
+            write_results(run, ev.results)
+            if plots: plot_evaluation(ev, benchmark, run.plots_dir)
+        return ev

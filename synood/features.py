@@ -25,7 +25,7 @@ __all__ = ['fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', '
 def fingerprint(*parts) -> str:
     "A sha256 hex digest of JSON-serialisable `parts` (order matters)."
     h = hashlib.sha256()
-    for p in parts: h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=str).encode()); h.update(b"\0")
+    for p in parts: h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")); h.update(b"\0")
     return h.hexdigest()
 
 # %% ../nbs/06_features.ipynb
@@ -33,8 +33,8 @@ def files_fingerprint(paths:Sequence[str]) -> str:
     "Fingerprint of an ordered file list with each file's size and modification time (missing files count too)."
     h = hashlib.sha256()
     for p in paths:
-        try: st = os.stat(p); h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-        except OSError: h.update(f"{p}\0missing\n".encode())
+        try: st = os.stat(p); h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
+        except OSError: h.update(f"{p}\0missing\n".encode("utf-8", "surrogatepass"))   # file names that are not UTF-8 too
     return h.hexdigest()
 
 # %% ../nbs/06_features.ipynb
@@ -50,12 +50,8 @@ class FeatureCache:
         "The cached (tensors, header) for `key`, or None."
         p = self.path(kind, key)
         if p is None or not p.exists(): return None
-        tensors, meta = load_tensors(p)
+        tensors, meta = load_tensors(p, fix="delete the file to recompute it")
         if meta.get("key") != key: return None   # a 24-hex-digit prefix collision: treat as a miss
-        for name, t in tensors.items():
-            if t.is_floating_point() and not torch.isfinite(t).all():
-                raise ArtifactError(f"{p}: tensor {name!r} holds {int((~torch.isfinite(t)).sum())} NaN/inf values; "
-                                    f"delete the file to recompute it")
         return tensors, meta
 
     def save(self, kind:str, key:str, tensors:dict, **meta):

@@ -279,33 +279,34 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
              process_index:int=0, num_processes:int=1, # this process's share: images i with i % num_processes == process_index
              limit:int|None=None) -> dict:
     "Energy-guided inpainting of every context not yet generated; resumable and shardable. Returns counts."
-    cfg = cfg or InpaintConfig()
-    batch_size = batch_size or cfg.batch_size
-    if not 0 <= process_index < num_processes: raise ValueError(f"process_index {process_index} not in [0, {num_processes})")
-    contexts = sorted(load_contexts(run), key=lambda r: r.source)
-    if limit is not None: contexts = contexts[:limit]
-    mine = contexts[process_index::num_processes]
-    man = JsonlManifest(run.synthetic if num_processes == 1 else run.synthetic_shard(process_index, num_processes), Synthetic)
-    _remove_stale_temps(run, mine)
-    done = {r.source for r in load_synthetic(run)}
-    todo = [r for r in mine if r.source not in done]
-    counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
-    for i in tqdm(range(0, len(todo), batch_size), desc=f"generating [{process_index}/{num_processes}]", disable=not todo):
-        batch, images = [], []
-        for r in todo[i:i + batch_size]:
-            try: images.append(read_image(r.source)); batch.append(r)
-            except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
-        if not batch: continue
-        prompts = [cfg.prompt(r.elements) for r in batch]
-        seeds = [item_seed(seed, r.label, r.source) for r in batch]
-        res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
-        for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
-            out = _output_path(run, r)
-            with atomic_write(out) as f: img.save(f, "PNG")
-            man.append(Synthetic(r.source, str(out), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
-            counts["generated"] += 1; counts["skipped_updates"] += k
-            fault_point("generate")
-    return counts
+    with run.lock("generate" if num_processes == 1 else f"generate.{process_index}-of-{num_processes}"):
+        cfg = cfg or InpaintConfig()
+        batch_size = batch_size or cfg.batch_size
+        if not 0 <= process_index < num_processes: raise ValueError(f"process_index {process_index} not in [0, {num_processes})")
+        contexts = sorted(load_contexts(run), key=lambda r: r.source)
+        if limit is not None: contexts = contexts[:limit]
+        mine = contexts[process_index::num_processes]
+        man = JsonlManifest(run.synthetic if num_processes == 1 else run.synthetic_shard(process_index, num_processes), Synthetic)
+        _remove_stale_temps(run, mine)
+        done = {r.source for r in load_synthetic(run)}
+        todo = [r for r in mine if r.source not in done]
+        counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
+        for i in tqdm(range(0, len(todo), batch_size), desc=f"generating [{process_index}/{num_processes}]", disable=not todo):
+            batch, images = [], []
+            for r in todo[i:i + batch_size]:
+                try: images.append(read_image(r.source)); batch.append(r)
+                except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
+            if not batch: continue
+            prompts = [cfg.prompt(r.elements) for r in batch]
+            seeds = [item_seed(seed, r.label, r.source) for r in batch]
+            res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
+            for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
+                out = _output_path(run, r)
+                with atomic_write(out) as f: img.save(f, "PNG")
+                man.append(Synthetic(r.source, str(out), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
+                counts["generated"] += 1; counts["skipped_updates"] += k
+                fault_point("generate")
+        return counts
 
 # %% ../nbs/05_inpainting.ipynb
 def pair_grid(run:RunDir, n:int=8, path:str|os.PathLike|None=None, size:int=160):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_lexicon.ipynb 3
 from __future__ import annotations
-import gzip, os
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from .core import read_text
 from .models import ASSETS
 
 # %% auto 0
@@ -53,8 +54,7 @@ def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0
     if exclude_lexnames is None: exclude_lexnames = NEGLABEL_CODE_EXCLUDED_LEXNAMES if pool == "neglabel" else ()
     path = Path(path) if path is not None else LEXICON_PATH
     if not path.is_file(): raise FileNotFoundError(f"lexicon {path} does not exist")
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f: lines = f.read().splitlines()
+    lines = read_text(path, "lexicon").splitlines()
     words, poss, seen = [], [], set()
     synsets, members, lemma = defaultdict(set), defaultdict(set), {}
     header = lines[0].split("\t") if lines else []

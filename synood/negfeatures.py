@@ -155,13 +155,14 @@ def write_neg_features(run:RunDir, ts:TrainingSet, tuned:torch.Tensor, cfg:NegTu
 def negtune(run:RunDir, ts:TrainingSet, cfg:NegTuneConfig|None=None, projection:Projection|None=None,
             device:str|torch.device="cpu") -> tuple[torch.Tensor, list[float]]:
     "The negtune stage: tune Y*- on the synthetic features (projected if the strategy says so), write neg_features.safetensors."
-    cfg = cfg or NegTuneConfig()
-    if cfg.strategy == "joint": raise ValueError("the joint strategy trains both parts at once: use `train_joint` (or `synood fit --strategy joint`)")
-    x = strategy_features(ts, cfg.strategy, projection)
-    if len(ts.assignment.assigned) < 2:
-        logger.warning(f"all {len(x)} synthetic images got the same negative label: eq. 14's softmax over one label is "
-                       "constant, so there is nothing to tune (expected with tiny random models, not with real CLIP)")
-    tuned, history = tune_negative_features(x, ts.assignment.targets(), label_init(ts, cfg), ts.temperature, cfg, device)
-    write_neg_features(run, ts, tuned, cfg, history)
-    logger.info(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features; eq. 14 per epoch {[round(h, 4) for h in history]}")
-    return tuned, history
+    with run.lock("negtune"):
+        cfg = cfg or NegTuneConfig()
+        if cfg.strategy == "joint": raise ValueError("the joint strategy trains both parts at once: use `train_joint` (or `synood fit --strategy joint`)")
+        x = strategy_features(ts, cfg.strategy, projection)
+        if len(ts.assignment.assigned) < 2:
+            logger.warning(f"all {len(x)} synthetic images got the same negative label: eq. 14's softmax over one label is "
+                           "constant, so there is nothing to tune (expected with tiny random models, not with real CLIP)")
+        tuned, history = tune_negative_features(x, ts.assignment.targets(), label_init(ts, cfg), ts.temperature, cfg, device)
+        write_neg_features(run, ts, tuned, cfg, history)
+        logger.info(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features; eq. 14 per epoch {[round(h, 4) for h in history]}")
+        return tuned, history

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_neglabel.ipynb 3
 from __future__ import annotations
-import os
+import contextlib, os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -13,7 +13,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import RunDir, check_model_id, logger, read_json, write_json
+from .core import Record, RunDir, check_model_id, logger, read_json, write_json
 from .features import FeatureCache, encode_texts
 from .lexicon import LEXICON_POOLS, Lexicon, ind_synonyms, load_lexicon
 from .models import Clip
@@ -45,22 +45,26 @@ def percentile_distance(cand_feats:torch.Tensor, # (K, D) L2-normalised
 
 # %% ../nbs/07_neglabel.ipynb
 @dataclass
-class NegLabels:
-    "Mined negative labels: words, part of speech, percentile distance to the InD labels, and how they were mined."
+class NegLabels(Record):
+    "Mined negative labels: words, part of speech, percentile distance to the InD labels, and how they were mined (neglabels.json)."
     words: list[str]
-    pos: list[str]
+    pos: list[str] # "n" or "a" per word
     distances: list[float]
-    settings: dict
+    settings: dict # the mining settings, with the CLIP's `model_id`
 
+    def __post_init__(self):
+        if not len(self.words) == len(self.pos) == len(self.distances):
+            raise ValueError(f"{len(self.words)} words, {len(self.pos)} parts of speech and {len(self.distances)} distances: one each per label")
+        if set(self.pos) - {"n", "a"}: raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
     def prompts(self) -> list[str]: return label_prompts(self.words, self.pos)
     def __len__(self): return len(self.words)
-    def save(self, path): write_json(path, {"words": self.words, "pos": self.pos, "distances": self.distances, "settings": self.settings})
+    def save(self, path): write_json(path, self.to_json())
     @classmethod
     def load(cls, path, model_id:str|None=None): # model_id: refuse labels mined with another CLIP
-        d = read_json(path)
-        check_model_id(path, d["settings"].get("model_id"), model_id, "mined with",
+        neg = cls.from_json(read_json(path, "negative-labels file"), str(path))
+        check_model_id(path, neg.settings.get("model_id"), model_id, "mined with",
                        "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
-        return cls(d["words"], d["pos"], d["distances"], d["settings"])
+        return neg
     def __repr__(self): return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 
 # %% ../nbs/07_neglabel.ipynb
@@ -97,33 +101,34 @@ def mine_negative_labels(clip:Clip,
                          run:RunDir|None=None, # if given, write neglabels.json there
                          batch_size:int=1024) -> NegLabels:
     "NegLabel's mining: the candidates farthest from every InD label; nouns first, then adjectives, each farthest first."
-    if not 0 < percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {percentile}")
-    if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-    lexicon = lexicon or load_lexicon()
-    if not ind_class_names: raise ValueError("no InD class names given")
-    drop = ind_synonyms(ind_class_names, lexicon)
-    keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
-    words = [lexicon.words[i] for i in keep]; pos = [lexicon.pos[i] for i in keep]
-    if n is not None and not 0 < n <= len(words):
-        raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
-                         f"dropping InD names and synonyms: lower n or use a larger lexicon")
-    ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
-    cand_feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding candidates")
-    dist = percentile_distance(cand_feats, ind_feats, percentile)
-    chosen, pos_arr, n_total = [], np.array(pos), len(words)
-    for p in ("n", "a"):   # NegLabel's layout: nouns, then adjectives
-        idx = np.flatnonzero(pos_arr == p)
-        if not len(idx): continue
-        if n is None: k = int(fraction * len(idx))   # int(): NegLabel's code
-        else: k = n - len(chosen) if p == "a" else round(n * len(idx) / n_total)   # the adjectives take the remainder
-        chosen += sorted(idx, key=lambda i: (-float(dist[i]), i))[:k]              # farthest first; ties in file order
-    neg = NegLabels([words[i] for i in chosen], [pos[i] for i in chosen], [float(dist[i]) for i in chosen],
-                    dict(model_id=clip.model_id, n=n, fraction=None if n is not None else fraction, percentile=percentile,
-                         lexicon=lexicon.source, candidates=n_total, candidate_nouns=int((pos_arr == "n").sum()),
-                         candidate_adjectives=int((pos_arr == "a").sum()), dropped_as_ind=len(lexicon) - n_total,
-                         n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
-                         order="nouns, then adjectives, each farthest first"))
-    if run is not None: neg.save(run.neglabels)
-    logger.info(f"mined {len(neg)} negative labels ({neg.pos.count('n')} nouns, {neg.pos.count('a')} adjectives) "
-                f"from {n_total} candidates")
-    return neg
+    with (run.lock("mine") if run is not None else contextlib.nullcontext()):
+        if not 0 < percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {percentile}")
+        if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
+        lexicon = lexicon or load_lexicon()
+        if not ind_class_names: raise ValueError("no InD class names given")
+        drop = ind_synonyms(ind_class_names, lexicon)
+        keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
+        words = [lexicon.words[i] for i in keep]; pos = [lexicon.pos[i] for i in keep]
+        if n is not None and not 0 < n <= len(words):
+            raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
+                             f"dropping InD names and synonyms: lower n or use a larger lexicon")
+        ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
+        cand_feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding candidates")
+        dist = percentile_distance(cand_feats, ind_feats, percentile)
+        chosen, pos_arr, n_total = [], np.array(pos), len(words)
+        for p in ("n", "a"):   # NegLabel's layout: nouns, then adjectives
+            idx = np.flatnonzero(pos_arr == p)
+            if not len(idx): continue
+            if n is None: k = int(fraction * len(idx))   # int(): NegLabel's code
+            else: k = n - len(chosen) if p == "a" else round(n * len(idx) / n_total)   # the adjectives take the remainder
+            chosen += sorted(idx, key=lambda i: (-float(dist[i]), i))[:k]              # farthest first; ties in file order
+        neg = NegLabels([words[i] for i in chosen], [pos[i] for i in chosen], [float(dist[i]) for i in chosen],
+                        dict(model_id=clip.model_id, n=n, fraction=None if n is not None else fraction, percentile=percentile,
+                             lexicon=lexicon.source, candidates=n_total, candidate_nouns=int((pos_arr == "n").sum()),
+                             candidate_adjectives=int((pos_arr == "a").sum()), dropped_as_ind=len(lexicon) - n_total,
+                             n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
+                             order="nouns, then adjectives, each farthest first"))
+        if run is not None: neg.save(run.neglabels)
+        logger.info(f"mined {len(neg)} negative labels ({neg.pos.count('n')} nouns, {neg.pos.count('a')} adjectives) "
+                    f"from {n_total} candidates")
+        return neg

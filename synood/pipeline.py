@@ -8,7 +8,7 @@ import os, time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .core import RunDir, seed_everything, write_json
+from .core import RunDir, logger, read_text, seed_everything, write_json
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
 from .prompting import PromptConfig
@@ -27,7 +27,7 @@ def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]
     p, root = Path(spec), Path(images)
     if not root.is_dir(): raise ValueError(f"--classes names the class folders of an image folder; {root} is not a folder")
     if not p.is_file(): raise FileNotFoundError(f"class-names file {p} does not exist")
-    lines = [l for l in p.read_text(encoding="utf-8-sig").splitlines() if l.strip() and not l.startswith("#")]
+    lines = [l for l in read_text(p, "class-names file").splitlines() if l.strip() and not l.startswith("#")]
     if all("\t" in l for l in lines): return dict(tuple(s.strip() for s in l.split("\t", 1)) for l in lines)
     folders = [f.name for f in class_folders(root)]
     if len(lines) != len(folders):
@@ -212,12 +212,20 @@ def score_images(det, images:str|os.PathLike, out:str|os.PathLike="scores.csv",
     if not paths: raise ValueError(f"no images under {images}")
     if threshold is not None and threshold != threshold: raise ValueError("the threshold must be a number, got nan")
     threshold = threshold if threshold is not None else det.threshold
-    scores = det.score(paths, FeatureCache(cache) if cache else None, batch_size=batch_size, num_workers=workers)
+    sc, skipped = det.score_paths(paths, FeatureCache(cache) if cache else None, batch_size=batch_size, num_workers=workers)
+    if not np.isfinite(sc).all():
+        raise ValueError(f"the detector gave {int((~np.isfinite(sc)).sum())} NaN/inf scores for readable images: its files are damaged, fit it again")
+    unreadable = {p for p, _ in skipped}
+    scores = np.full(len(paths), np.nan); scores[[i for i, p in enumerate(paths) if p not in unreadable]] = sc
+    escaped = 0
     with atomic_write(Path(out), "w", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n"); w.writerow(["path", "score", "prediction"])
         for p, s in zip(paths, scores):
             pred = "unreadable" if s != s else ("" if threshold is None else ("InD" if s >= threshold else "OOD"))
+            try: p.encode("utf-8")
+            except UnicodeEncodeError: p = os.fsencode(p).decode("utf-8", "backslashreplace"); escaped += 1   # not a UTF-8 name
             w.writerow([p, "" if s != s else f"{s:.6g}", pred])
+    if escaped: logger.warning(f"{escaped} file names are not valid UTF-8: {out} writes their odd bytes as \\xNN escapes")
     bad = int(np.isnan(scores).sum())
     print(f"[score] scored {len(paths) - bad} images ({bad} unreadable)"
           + ("" if threshold is None else f"; {int((scores >= threshold).sum())} InD, {int((scores < threshold).sum())} OOD at threshold {threshold:.6g}")

@@ -114,10 +114,11 @@ def write_projection(run:RunDir, proj:Projection, ts:TrainingSet, cfg:Projection
 def project(run:RunDir, clip:Clip, class_names:Sequence[str], cfg:ProjectionConfig|None=None,
             cache:FeatureCache|None=None, training_set:TrainingSet|None=None, **extract_kw) -> tuple[Projection, TrainingSet, list[float]]:
     "The project stage: assign negative labels, train the projection with eq. 12, write assignments.jsonl and projection.safetensors."
-    cfg = cfg or ProjectionConfig()
-    ts = training_set or load_training_set(run, clip, class_names, cache, **extract_kw)
-    write_assignments(run, ts)
-    logger.info(ts.summary())
-    proj, history = train_projection(*ts.pro(), ts.temperature, cfg, device=clip.device)
-    write_projection(run, proj, ts, cfg, history)
-    return proj, ts, history
+    with run.lock("project"):
+        cfg = cfg or ProjectionConfig()
+        ts = training_set or load_training_set(run, clip, class_names, cache, **extract_kw)
+        write_assignments(run, ts)
+        logger.info(ts.summary())
+        proj, history = train_projection(*ts.pro(), ts.temperature, cfg, device=clip.device)
+        write_projection(run, proj, ts, cfg, history)
+        return proj, ts, history

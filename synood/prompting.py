@@ -123,29 +123,30 @@ def prompt_contexts(run:RunDir, mllm, processor,
                     lexicon=None, # a `synood.neglabel.Lexicon`: drop the class's WordNet synonyms too
                    ) -> dict:
     "Prompt every selected image not yet in `contexts.jsonl`; one flushed line per finished image. Returns counts."
-    from synood.data import load_selection
-    sel = load_selection(run)
-    man = run.manifest("contexts")
-    done = man.done()
-    todo = [r for r in sel if r.source not in done]
-    counts = {"done_before": len(sel) - len(todo), "prompted": 0, "skipped": 0, "empty": 0}
-    syn = {}
-    if lexicon is not None:
-        from synood.lexicon import ind_synonyms
-        syn = {c: sorted(ind_synonyms([c], lexicon)) for c in {r.class_name for r in todo}}
-    for i in tqdm(range(0, len(todo), batch_size), desc="prompting", disable=len(todo) <= batch_size):
-        batch, images = [], []
-        for r in todo[i:i + batch_size]:
-            try: images.append(read_image(r.source)); batch.append(r)
-            except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
-        results = context_elements(mllm, processor, images, [r.class_name for r in batch], question, max_new_tokens,
-                                   synonyms=[syn.get(r.class_name, ()) for r in batch])
-        for r, (elements, raw) in zip(batch, results):
-            man.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
-            counts["prompted"] += 1; counts["empty"] += not elements
-            fault_point("prompt")
-    if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements; their diffusion prompt will be empty (unconditional inpainting)")
-    return counts
+    with run.lock("prompt"):
+        from synood.data import load_selection
+        sel = load_selection(run)
+        man = run.manifest("contexts")
+        done = man.done()
+        todo = [r for r in sel if r.source not in done]
+        counts = {"done_before": len(sel) - len(todo), "prompted": 0, "skipped": 0, "empty": 0}
+        syn = {}
+        if lexicon is not None:
+            from synood.lexicon import ind_synonyms
+            syn = {c: sorted(ind_synonyms([c], lexicon)) for c in {r.class_name for r in todo}}
+        for i in tqdm(range(0, len(todo), batch_size), desc="prompting", disable=len(todo) <= batch_size):
+            batch, images = [], []
+            for r in todo[i:i + batch_size]:
+                try: images.append(read_image(r.source)); batch.append(r)
+                except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
+            results = context_elements(mllm, processor, images, [r.class_name for r in batch], question, max_new_tokens,
+                                       synonyms=[syn.get(r.class_name, ()) for r in batch])
+            for r, (elements, raw) in zip(batch, results):
+                man.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
+                counts["prompted"] += 1; counts["empty"] += not elements
+                fault_point("prompt")
+        if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements; their diffusion prompt will be empty (unconditional inpainting)")
+        return counts
 
 # %% ../nbs/04_prompting.ipynb
 def load_contexts(run:RunDir) -> list[Context]:

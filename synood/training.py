@@ -107,7 +107,9 @@ def train_epochs(optimizers:Sequence, # stepped after each batch, each for its o
 
 # %% ../nbs/09_training.ipynb
 def ind_targets(records:Sequence[Selected], class_names:Sequence[str]) -> torch.Tensor:
-    "Each selected image's position in `class_names`: by name, else by the selection's label index."
+    "Each selected image's position in `class_names`: its folder's label where the names agree with it, else by name, else by label."
+    if all(0 <= r.label < len(class_names) and class_names[r.label] == r.class_name for r in records):   # ImageNet repeats 2 names
+        return torch.tensor([r.label for r in records], dtype=torch.long)
     pos = {c: i for i, c in enumerate(class_names)}
     if all(r.class_name in pos for r in records): return torch.tensor([pos[r.class_name] for r in records], dtype=torch.long)
     if all(0 <= r.label < len(class_names) for r in records):
