@@ -201,8 +201,9 @@ def json_dumps(obj:Any, **kw) -> str:
     except UnicodeEncodeError: return json.dumps(obj, ensure_ascii=True, allow_nan=False, **kw)
 
 def write_json(path:str|os.PathLike, obj:Any):
-    "Write `obj` as indented JSON to `path`, atomically."
-    data = json_dumps(obj, indent=1)
+    "Write `obj` as indented JSON to `path`, atomically; a NaN or inf (which JSON cannot hold) is refused, naming the file."
+    try: data = json_dumps(obj, indent=1)
+    except ValueError as e: raise ValueError(f"cannot write {path}: {e}") from None
     with atomic_write(path, "w", encoding="utf-8") as f: f.write(data)
 
 def read_json(path:str|os.PathLike, what:str="file") -> Any:
