@@ -130,7 +130,7 @@ def save_neg_features(path, indices:torch.Tensor, feats:torch.Tensor, model_id:s
 
 def load_neg_features(path, model_id:str|None=None, words:list[str]|None=None) -> tuple[torch.Tensor, torch.Tensor, dict]:
     "Read (indices, features, header); refuse another CLIP model's file or one made for other negative labels."
-    t, meta = load_tensors(path)
+    t, meta = load_tensors(path, fix="re-run `synood negtune`")   # NaN/inf refused there
     if set(t) != {"indices", "features"}: raise ArtifactError(f"{path} is not a synood negative-feature file (tensors {sorted(t)})")
     check_model_id(path, meta.get("model_id"), model_id, "tuned for", "re-run `synood negtune` with this CLIP")
     idx, feats = t["indices"], t["features"]
@@ -138,7 +138,6 @@ def load_neg_features(path, model_id:str|None=None, words:list[str]|None=None) -
         if meta.get("n_negatives") != len(words) or meta.get("words") != [words[i] for i in idx.tolist() if i < len(words)]:
             raise ValueError(f"{path} was tuned for other negative labels than neglabels.json holds: re-run `synood negtune`")
     if feats.ndim != 2 or len(idx) != len(feats): raise ArtifactError(f"{path}: {len(idx)} indices but features of shape {tuple(feats.shape)}")
-    if not torch.isfinite(feats).all(): raise ArtifactError(f"{path} holds NaN/inf features: re-run `synood negtune`")
     return idx, feats, meta
 
 # %% ../nbs/11_negfeatures.ipynb

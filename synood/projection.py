@@ -95,7 +95,7 @@ def save_projection(path, proj:Projection, model_id:str, **meta):
 # %% ../nbs/10_projection.ipynb
 def load_projection(path, model_id:str|None=None) -> tuple[Projection, dict]:
     "Read a projection written by `save_projection`; refuse another CLIP model's or a malformed one."
-    tensors, meta = load_tensors(path)
+    tensors, meta = load_tensors(path, fix="re-run `synood project`")
     if "kind" not in meta or "dim" not in meta: raise ArtifactError(f"{path} is not a synood projection (no kind/dim in its header)")
     check_model_id(path, meta.get("model_id"), model_id, "trained on the features of",
                    "load it with that CLIP model or re-run `synood project`")
