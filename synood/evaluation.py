@@ -21,9 +21,9 @@ from .models import ASSETS, Clip, ImageClassifier
 from .scores import NEGLABEL_NGROUP
 
 # %% auto 0
-__all__ = ['CONVENTIONS', 'METHODS', 'ood_metrics', 'ImageSource', 'Benchmark', 'benchmark_names', 'resolve_class_names',
-           'SourceSpec', 'BenchmarkSpec', 'load_benchmark', 'Evaluation', 'results_table', 'plot_evaluation',
-           'EvalConfig', 'write_results', 'evaluate']
+__all__ = ['CONVENTIONS', 'METHODS', 'ood_metrics', 'read_openood_imglist', 'ImageSource', 'Benchmark', 'benchmark_names',
+           'resolve_class_names', 'SourceSpec', 'BenchmarkSpec', 'load_benchmark', 'Evaluation', 'results_table',
+           'plot_evaluation', 'EvalConfig', 'write_results', 'openood_table', 'write_openood_csvs', 'evaluate']
 
 # %% ../nbs/12_evaluation.ipynb
 CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)", "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
@@ -56,15 +56,29 @@ def ood_metrics(scores_in:Sequence[float], # scores of InD images, higher = more
                 aupr_in=float(auc(r_in, p_in)), aupr_out=float(auc(r_out, p_out)))
 
 # %% ../nbs/12_evaluation.ipynb
+def read_openood_imglist(path:str|os.PathLike, # an OpenOOD image list: `relative/path label` per line
+                         root:str|os.PathLike, # the folder its paths start at
+                        ) -> list[str]:
+    "The image paths of an OpenOOD image list, in its order; missing files are skipped and logged, as list files' are."
+    out, missing = [], []
+    for n, line in enumerate(read_text(path, "OpenOOD image list").splitlines(), 1):
+        if not line.strip(): continue
+        p = Path(root)/line.strip().split(" ", 1)[0]   # OpenOOD splits at the first space: the rest is the label
+        (out if p.is_file() else missing).append(str(p))
+    if missing: logger.warning(f"{path}: {len(missing)} listed images are missing under {root}, e.g. {missing[0]}")
+    return out
+
+# %% ../nbs/12_evaluation.ipynb
 @dataclass
 class ImageSource:
-    "A named image set: a folder (searched recursively) or a list file."
+    "A named image set: a folder (searched recursively), a list file, or an OpenOOD image list with its image root."
     name: str
     images: str
+    root: str|None = None # an OpenOOD image list's image folder (its paths start there); None: `images` is a folder or a list file
 
     def paths(self) -> list[str]:
         if not Path(self.images).exists(): raise FileNotFoundError(f"{self.name}: {self.images} does not exist (see the benchmark's expected layout)")
-        files = list_images(self.images)
+        files = read_openood_imglist(self.images, self.root) if self.root is not None else list_images(self.images)
         if not files: raise ValueError(f"{self.name}: no images under {self.images}")
         return files
 
@@ -107,6 +121,7 @@ class SourceSpec(Record):
     "An image set in a benchmark spec."
     name: str
     images: str # a folder or a list file, relative to the data root unless absolute
+    root: str|None = None # `images` is an OpenOOD image list whose paths start here (relative to the data root unless absolute)
 
 @dataclass
 class BenchmarkSpec(Record):
@@ -134,7 +149,8 @@ def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names
     else: raise FileNotFoundError(f"no benchmark {spec!r}: use one of {benchmark_names()} or a JSON spec file")
     s = BenchmarkSpec.from_json(d, str(where))
     root = Path(data_root or os.environ.get("SYNOOD_DATA", "."))
-    src = lambda s: ImageSource(s.name, str(Path(s.images) if Path(s.images).is_absolute() else root/s.images))
+    at = lambda f: str(Path(f) if Path(f).is_absolute() else root/f)
+    src = lambda s: ImageSource(s.name, at(s.images), None if s.root is None else at(s.root))
     ind = src(s.ind)
     return Benchmark(s.name, ind, [src(o) for o in s.ood], resolve_class_names({"class_names": s.class_names}, Path(ind.images)),
                      s.convention, s.description)
@@ -227,6 +243,26 @@ def write_results(run:RunDir, results:pd.DataFrame) -> pd.DataFrame:
     return results
 
 # %% ../nbs/12_evaluation.ipynb
+def openood_table(results:pd.DataFrame, # results.csv rows of one benchmark and one method
+                 ) -> pd.DataFrame:
+    "OpenOOD v1.5's metrics table: a row per OOD set, then their mean; FPR@95, AUROC, AUPR_IN, AUPR_OUT in percent."
+    bench = str(results.benchmark.iloc[0])
+    t = (results.set_index("dataset")[["fpr95", "auroc", "aupr_in", "aupr_out"]] * 100).rename(
+        columns={"fpr95": "FPR@95", "auroc": "AUROC", "aupr_in": "AUPR_IN", "aupr_out": "AUPR_OUT"})
+    t.loc["nearood" if "near" in bench else "farood" if "far" in bench else "mean"] = t.mean()
+    t.index.name = None
+    return t
+
+def write_openood_csvs(run:RunDir, results:pd.DataFrame) -> list[Path]:
+    "RUN/openood/<benchmark>/<method>.csv for each benchmark and method in `results`."
+    out = []
+    for (bench, method), g in results.groupby(["benchmark", "method"], sort=False):
+        path = run.root/"openood"/str(bench).replace("/", "_")/f"{method}.csv".replace("/", "_")
+        with atomic_write(path, "w", encoding="utf-8") as f: openood_table(g).to_csv(f, float_format="%.6g")
+        out.append(path)
+    return out
+
+# %% ../nbs/12_evaluation.ipynb
 def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
              benchmark:Benchmark,
              run:RunDir|None=None, # write results.csv (merged by benchmark, method, dataset) and plots here
@@ -252,6 +288,6 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
                                      ngroup=getattr(method, "ngroup", None)))
         ev = Evaluation(pd.DataFrame(rows), scores)
         if run is not None:
-            write_results(run, ev.results)
+            write_results(run, ev.results); write_openood_csvs(run, ev.results)
             if plots: plot_evaluation(ev, benchmark, run.plots_dir)
         return ev

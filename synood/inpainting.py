@@ -21,8 +21,8 @@ from .prompting import load_contexts
 # %% auto 0
 __all__ = ['ENERGY_LOSSES', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise',
            'decode_unscaled', 'decode', 'noise_gradient', 'initial_noise', 'to_pil', 'InpaintResult',
-           'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic', 'merge_synthetic', 'generate',
-           'pair_grid', 'browse_pairs']
+           'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic', 'merge_synthetic',
+           'pending_synthetic', 'generate', 'pair_grid', 'browse_pairs']
 
 # %% ../nbs/05_inpainting.ipynb
 ENERGY_LOSSES = ("authors", "liu", "eq7")
@@ -257,11 +257,18 @@ def load_synthetic(run:RunDir) -> list[Synthetic]:
 
 def merge_synthetic(run:RunDir) -> int:
     "Fold per-process manifests into synthetic.jsonl (atomically), remove them; returns the number of images."
-    recs = load_synthetic(run)
-    run.manifest("synthetic").write(recs)
-    for p in synthetic_manifests(run):
-        if p != run.synthetic: p.unlink()
-    return len(recs)
+    with run.lock("generate"):   # not while a single-process `generate` appends to synthetic.jsonl, nor twice at once
+        recs = load_synthetic(run)
+        run.manifest("synthetic").write(recs)
+        for p in synthetic_manifests(run):
+            if p != run.synthetic: p.unlink()
+        return len(recs)
+
+def pending_synthetic(run:RunDir, limit:int|None=None) -> int:
+    "How many prompted images (the first `limit`, in `generate`'s order) have no synthetic image yet in any manifest."
+    contexts = sorted(load_contexts(run), key=lambda r: r.source)[:limit]
+    done = {r.source for r in load_synthetic(run)}
+    return sum(r.source not in done for r in contexts)
 
 # %% ../nbs/05_inpainting.ipynb
 def _output_path(run:RunDir, r:Context) -> Path: return run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.png"

