@@ -7,7 +7,7 @@ TORCH ?= torch==2.14.1 torchvision==0.29.1
 BIN = $(VENV)/bin
 DEMO_OUT ?= runs/demo
 
-.PHONY: env demo test export run-nbs docs-preview figures clean package-check
+.PHONY: env demo test export run-nbs run-all docs-preview figures clean package-check
 env: $(VENV)/.synood-env
 
 $(VENV)/.synood-env: settings.ini setup.py
@@ -34,6 +34,10 @@ export: env
 # Execute the notebooks in place (flagged gpu/slow cells skipped) so their outputs appear in the docs.
 run-nbs: env
 	$(BIN)/python tools/run_nbs.py && $(BIN)/nbdev_clean
+
+# JupyterLab's Run All on every notebook in a fresh kernel (GPU and eval: false cells included); writes nothing.
+run-all: env
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python tools/run_nbs.py --run-all
 
 # nbdev's docs preprocessing (what nbdev_docs does before Quarto), then HTML pages in _site/ without Quarto.
 docs-preview: env

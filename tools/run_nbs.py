@@ -1,9 +1,12 @@
 """Execute notebooks in place and keep their outputs, for the docs: cells flagged with a test flag
-(`#| gpu`, `#| slow`) are skipped, as `nbdev_test` skips them; everything else runs in order.
+(`#| gpu`, `#| slow`) are skipped, as `nbdev_test` skips them, and keep the outputs of the last run
+that included them (`--with slow`); everything else runs in order.
 
     python tools/run_nbs.py [NOTEBOOK ...]      # default: every numbered notebook in nbs/
     python tools/run_nbs.py --drop-widgets      # only remove stored widget state and widget outputs
+    python tools/run_nbs.py --with slow [NB ...] # also run the `#| slow` cells and store their outputs
     python tools/run_nbs.py --run-all [NB ...]  # JupyterLab's Run All: every cell, in a fresh kernel; nothing written
+    python tools/run_nbs.py --check-paths       # exit 1 if a stored output names a path of the machine it ran on
 
 Run `nbdev_clean` afterwards (`make run-nbs` does both). A notebook that fails is left unchanged.
 Stored outputs keep no machine paths: temporary folders read `TMP/`, the repository `REPO/`, the
@@ -44,11 +47,11 @@ def skip(cell, flags) -> bool:
         or bool(re.search(r"^#\|\s*eval:\s*false", cell.source, re.M))
 
 class SkipFlagged(ExecutePreprocessor):
-    "nbconvert's executor (a real kernel, as JupyterLab runs it) that leaves the skipped cells without outputs."
+    "nbconvert's executor (a real kernel, as JupyterLab runs it); skipped cells keep what they hold (a flagged cell: its last `--with` run)."
     flags = ()
     def preprocess_cell(self, cell, resources, index):
         if skip(cell, self.flags):
-            if cell.cell_type == "code": cell.outputs = []
+            if cell.cell_type == "code" and not flagged(cell, self.flags): cell.outputs = []
             return cell, resources
         return super().preprocess_cell(cell, resources, index)
 
@@ -75,7 +78,7 @@ def machine_paths() -> list[tuple[re.Pattern, str]]:
     pkgs = [p for p in site.getsitepackages() + [site.getusersitepackages()] if p]
     tmp = re.escape(tempfile.gettempdir().rstrip("/"))
     return ([(re.compile(re.escape(p.rstrip("/")) + "/?"), "site-packages/") for p in pkgs]
-            + [(re.compile(tmp + r"/tmp[\w-]+/?"), "TMP/"), (re.compile(re.escape(str(ROOT)) + "/?"), "REPO/"),
+            + [(re.compile(tmp + r"/ipykernel_\d+/\d+\.py"), "<cell>"), (re.compile(tmp + r"/tmp[\w-]+/?"), "TMP/"), (re.compile(re.escape(str(ROOT)) + "/?"), "REPO/"),
                (re.compile(re.escape(str(Path.home())) + "(?=/)"), "~")])
 
 def scrub_paths(nb) -> int:
@@ -93,6 +96,17 @@ def scrub_paths(nb) -> int:
                 if k.startswith("text/") and isinstance(v, str): o["data"][k] = sub(v)
             n += repr(o) != before
     return n
+
+MACHINE_PATH = re.compile(r"/tmp/tmp\w|/tmp/ipykernel_|/home/\w|/root/|/Users/\w|/[^\s'\"]*site-packages/")
+
+def machine_paths_in(path:Path) -> list[str]:
+    "Stored outputs of a notebook that name a path of the machine they ran on."
+    nb = nbformat.read(path, as_version=4); found = []
+    for i, c in enumerate(nb.cells):
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            texts = [o.get("text", "")] + o.get("traceback", []) + [v for k, v in o.get("data", {}).items() if k.startswith("text/") and isinstance(v, str)]
+            found += [f"{path.name} cell {i}: {m.group(0)}" for t in texts for m in [MACHINE_PATH.search(str(t))] if m]
+    return found
 
 def run_all(path:Path) -> tuple[str, bool, str]:
     "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing."
@@ -123,15 +137,21 @@ def main(argv):
             nb = nbformat.read(p, as_version=4)
             if drop_widgets(nb): nbformat.write(nb, p); print(f"{Path(p).name}: widget state removed")
         return 0
+    if argv[:1] == ["--check-paths"]:   # stored outputs hold no machine paths
+        found = [f for p in argv[1:] or sorted((ROOT/"nbs").glob("*.ipynb")) for f in machine_paths_in(Path(p))]
+        for f in found: print("machine path in a stored output:", f)
+        return 1 if found else 0
     if argv[:1] == ["--run-all"]:
         os.environ["TQDM_DISABLE"] = "1"
-        paths = [Path(a).resolve() for a in argv[1:]] or sorted((ROOT/"nbs").glob("[0-9]*.ipynb"))
+        paths = [Path(a).resolve() for a in argv[1:]] or sorted((ROOT/"nbs").glob("*.ipynb"))
         with ProcessPoolExecutor(int(os.environ.get("N_WORKERS", 2))) as ex:
             results = list(ex.map(run_all, paths))
         for name, ok, msg in results: print(f"Run All {name}: {msg}")
         bad = sum(not ok for _, ok, _ in results)
-        print(f"Run All: {len(results) - bad} green, {bad} red")
+        print(f"Run All: {len(results) - bad} passed, {bad} failed")
         return 1 if bad else 0
+    if argv[:1] == ["--with"]:   # run these flagged cells too (`--with slow`), and store their outputs
+        flags = [f for f in flags if f not in argv[1].split(",")]; argv = argv[2:]
     paths = [Path(a) for a in argv] or sorted(p for p in (ROOT/"nbs").glob("[0-9]*.ipynb"))
     ok = [run(p.resolve(), flags) for p in paths]
     return 0 if all(ok) else 1

@@ -23,6 +23,10 @@ echo "== docs: nbdev's preprocessing (everything nbdev_docs does before Quarto) 
 docs_log=$(mktemp)
 python tools/docs_preview.py --out _site > "$docs_log" 2>&1 || { cat "$docs_log"; failed_checks=1; }
 tail -n 2 "$docs_log"; rm -f "$docs_log"
+python tools/check_docs.py || failed_checks=1
+
+echo "== stored notebook outputs name no path of the machine they ran on"
+python tools/run_nbs.py --check-paths || failed_checks=1
 
 echo "== nbdev_test"
 log=$(mktemp)
