@@ -112,7 +112,7 @@ def run_all(path:Path) -> tuple[str, bool, str]:
     "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing."
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and "nbdev_export(" in c.source)]
-    ep = ExecutePreprocessor(timeout=1800, kernel_name="python3", store_widget_state=False)
+    ep = ExecutePreprocessor(timeout=1800, kernel_name="python3", store_widget_state=True)   # widgets' comms kept, as a browser keeps them
     t = time.time()
     try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except Exception as e:
