@@ -17,7 +17,7 @@ run too (the GPU cells say in one line what they would run where there is no GPU
 only nbdev's export call is left out, since it writes the library. Exit status 1 if any cell fails.
 """
 import os, sys, tempfile, time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 import re
@@ -120,6 +120,11 @@ def run_all(path:Path) -> tuple[str, bool, str]:
         return path.name, False, f"red ({type(e).__name__}: {last[-1][:300] if last else ''})"
     return path.name, True, f"green ({sum(c.cell_type == 'code' for c in nb.cells)} cells, {time.time() - t:.0f} s)"
 
+def stated_seconds(path:Path) -> float:
+    "How long Run All takes, as the notebook says at its top (*Run All takes about 40 s* / *about 5 minutes*); 0 if it does not say."
+    m = re.search(r"Run All takes about (\d+) (s|minutes?)\b", path.read_text(encoding="utf-8"))
+    return 0 if not m else int(m.group(1)) * (60 if m.group(2).startswith("minute") else 1)
+
 def drop_widgets(nb) -> int:
     "Remove ipywidgets state and widget outputs left by earlier runs; returns how many were removed."
     n = int(nb.metadata.pop("widgets", None) is not None)
@@ -144,11 +149,14 @@ def main(argv):
     if argv[:1] == ["--run-all"]:
         os.environ["TQDM_DISABLE"] = "1"
         paths = [Path(a).resolve() for a in argv[1:]] or sorted((ROOT/"nbs").glob("*.ipynb"))
+        paths.sort(key=stated_seconds, reverse=True)   # longest first: two workers finish together
         with ProcessPoolExecutor(int(os.environ.get("N_WORKERS", 2))) as ex:
-            results = list(ex.map(run_all, paths))
-        for name, ok, msg in results: print(f"Run All {name}: {msg}")
-        bad = sum(not ok for _, ok, _ in results)
-        print(f"Run All: {len(results) - bad} passed, {bad} failed")
+            results = []
+            for fut in as_completed([ex.submit(run_all, p) for p in paths]):
+                results.append(fut.result()); print(f"Run All {results[-1][0]}: {results[-1][2]}", flush=True)
+        bad = sorted(name for name, ok, _ in results if not ok)
+        if bad: print("Run All failed in:", ", ".join(bad))
+        print(f"Run All: {len(results) - len(bad)} passed, {len(bad)} failed")
         return 1 if bad else 0
     if argv[:1] == ["--with"]:   # run these flagged cells too (`--with slow`), and store their outputs
         flags = [f for f in flags if f not in argv[1].split(",")]; argv = argv[2:]
