@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
-from .core import Record, RunDir, atomic_write, logger, read_json, read_text
+from .core import Record, RunDir, atomic_write, logger, read_json, read_text, recipe_config, setting
 from .data import class_folders, folder_class_names, list_images
 from .features import FeatureCache
 from .models import ASSETS, Clip, ImageClassifier
@@ -23,7 +23,8 @@ from .scores import NEGLABEL_NGROUP
 # %% auto 0
 __all__ = ['CONVENTIONS', 'METHODS', 'ood_metrics', 'read_openood_imglist', 'ImageSource', 'Benchmark', 'benchmark_names',
            'resolve_class_names', 'SourceSpec', 'BenchmarkSpec', 'load_benchmark', 'Evaluation', 'results_table',
-           'plot_evaluation', 'EvalConfig', 'write_results', 'openood_table', 'write_openood_csvs', 'evaluate']
+           'seed_spread', 'plot_evaluation', 'EvalConfig', 'write_results', 'openood_table', 'write_openood_csvs',
+           'evaluate']
 
 # %% ../nbs/12_evaluation.ipynb
 CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)", "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
@@ -159,24 +160,35 @@ def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names
 @dataclass
 class Evaluation:
     "Per (method, dataset) metrics in long form, and the scores behind them."
-    results: pd.DataFrame # benchmark, method, dataset, auroc, fpr95, aupr_in, aupr_out, convention, n_in, n_out, skipped, ngroup
-    scores: dict = field(default_factory=dict) # (method, dataset name) -> np.ndarray; the InD set under its own name
+    results: pd.DataFrame # benchmark, method, dataset, seed, auroc, fpr95, aupr_in, aupr_out, fpr95_ind_positive, fpr95_ood_positive, convention, n_in, n_out, skipped, ngroup
+    scores: dict = field(default_factory=dict) # (method, dataset name) -> np.ndarray; the InD set under its own name (a streamed method: its first OOD set's, first seed)
 
     def table(self) -> pd.DataFrame: return results_table(self.results)
+    def spread(self) -> pd.DataFrame: return seed_spread(self.results)
 
 # %% ../nbs/12_evaluation.ipynb
 def results_table(results:pd.DataFrame) -> pd.DataFrame:
-    "The paper's table-1 layout: per OOD set AUROC and FPR95 in percent, and their average; columns name the convention."
+    "The paper's table-1 layout: per OOD set AUROC and FPR95 in percent (the mean over seeds where a method has several), and their average; columns name the convention."
     conv = results["convention"].unique()
     if len(conv) != 1: raise ValueError(f"results mix FPR95 conventions {list(conv)}: tabulate them separately")
     datasets = list(dict.fromkeys(results["dataset"]))
-    t = results.pivot_table(index="method", columns="dataset", values=["auroc", "fpr95"], sort=False) * 100
+    t = results.pivot_table(index="method", columns="dataset", values=["auroc", "fpr95"], sort=False) * 100   # a mean over seeds
     t = t.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product([datasets, ["auroc", "fpr95"]]))
     for m in ("auroc", "fpr95"): t[("Average", m)] = t.xs(m, axis=1, level=1).mean(axis=1)
     t = t.rename(columns={"auroc": "AUROC↑", "fpr95": "FPR95↓"}, level=1).round(2)
     t = t.loc[list(dict.fromkeys(results["method"]))]
     t.columns.names = ["", CONVENTIONS[conv[0]]]
     return t
+
+# %% ../nbs/12_evaluation.ipynb
+def seed_spread(results:pd.DataFrame) -> pd.DataFrame:
+    "Per method and OOD set of the methods scored with several seeds: AUROC and FPR95 in percent, mean, standard deviation (ddof 1), min and max over seeds, and the seeds."
+    r = results[results["seed"].notna()] if "seed" in results else results.iloc[:0]
+    if r.empty: return pd.DataFrame()
+    g = r.groupby(["method", "dataset"], sort=False)
+    t = g[["auroc", "fpr95"]].agg(["mean", "std", "min", "max"]) * 100
+    t[("seeds", "")] = g["seed"].agg(lambda s: " ".join(str(int(v)) for v in s))
+    return t.round(2)
 
 # %% ../nbs/12_evaluation.ipynb
 def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike) -> list[Path]:
@@ -205,13 +217,13 @@ def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike)
 # %% ../nbs/12_evaluation.ipynb
 METHODS = ("neglabel", "mcm", "msp", "energy")
 
-@dataclass
+@recipe_config
 class EvalConfig:
     "What `synood evaluate` measures: a benchmark, the baselines beside the detector, and how."
     benchmark:str = "imagenet-mos" # a shipped benchmark name (`benchmark_names()`) or a JSON spec file (paper: table 1's)
     data_root:str|None = None # where the benchmark's relative folders are (None: $SYNOOD_DATA or .)
     methods:str = "neglabel,mcm" # comma-separated baselines: neglabel, mcm (CLIP), msp, energy (the classifier); "" for none
-    ngroup:int = NEGLABEL_NGROUP # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
+    ngroup:int = setting(NEGLABEL_NGROUP, paper="eq. 2, NegLabel's score (its grouping not restated)", code="not public (SynOOD's evaluation code); NegLabel: custom_config/clip.py:5: ngroup=100", why="NegLabel's score as NegLabel's code computes it") # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
     batch_size:int = 64 # images per forward pass
     workers:int = 2 # DataLoader workers decoding images
     def __post_init__(self):
@@ -247,7 +259,7 @@ def openood_table(results:pd.DataFrame, # results.csv rows of one benchmark and 
                  ) -> pd.DataFrame:
     "OpenOOD v1.5's metrics table: a row per OOD set, then their mean; FPR@95, AUROC, AUPR_IN, AUPR_OUT in percent."
     bench = str(results.benchmark.iloc[0])
-    t = (results.set_index("dataset")[["fpr95", "auroc", "aupr_in", "aupr_out"]] * 100).rename(
+    t = (results.groupby("dataset", sort=False)[["fpr95", "auroc", "aupr_in", "aupr_out"]].mean() * 100).rename(   # a mean over seeds, if any
         columns={"fpr95": "FPR@95", "auroc": "AUROC", "aupr_in": "AUPR_IN", "aupr_out": "AUPR_OUT"})
     t.loc["nearood" if "near" in bench else "farood" if "far" in bench else "mean"] = t.mean()
     t.index.name = None
@@ -263,7 +275,14 @@ def write_openood_csvs(run:RunDir, results:pd.DataFrame) -> list[Path]:
     return out
 
 # %% ../nbs/12_evaluation.ipynb
-def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
+def _metric_row(benchmark:Benchmark, mname:str, method, dataset:str, s_in, s_out, skipped:int, seed=None) -> dict:
+    "One results row: the benchmark's convention, and both FPR95 readings labelled."
+    m = ood_metrics(s_in, s_out, benchmark.convention)
+    both = {f"fpr95_{k}": ood_metrics(s_in, s_out, c)["fpr95"] for k, c in (("ind_positive", "ind"), ("ood_positive", "openood"))}
+    return dict(benchmark=benchmark.name, method=mname, dataset=dataset, seed=seed, **m, **both, convention=benchmark.convention,
+                n_in=len(s_in), n_out=len(s_out), skipped=skipped, ngroup=getattr(method, "ngroup", None))
+
+def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, or `score_sets(ind_paths, ood_paths, cache, seed)` and `seeds`
              benchmark:Benchmark,
              run:RunDir|None=None, # write results.csv (merged by benchmark, method, dataset) and plots here
              cache:FeatureCache|None=None, # default: the run's cache
@@ -277,15 +296,19 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`
         paths = {s.name: s.paths() for s in sets}
         rows, scores = [], {}
         for mname, method in methods.items():
+            if hasattr(method, "score_sets"):   # a stream of [OOD set; InD] per set and seed: InD images scored per OOD set
+                for s in benchmark.ood:
+                    for seed in method.seeds:
+                        s_in, s_out, skipped = method.score_sets(paths[benchmark.ind.name], paths[s.name], cache, seed, **extract_kw)
+                        scores.setdefault((mname, benchmark.ind.name), s_in); scores.setdefault((mname, s.name), s_out)
+                        rows.append(_metric_row(benchmark, mname, method, s.name, s_in, s_out, len(skipped), seed))
+                continue
             for s in sets:
                 sc, skipped = method.score_paths(paths[s.name], cache, **extract_kw)
                 scores[(mname, s.name)] = sc
                 if skipped: logger.warning(f"{mname} / {s.name}: skipped {len(skipped)} unreadable images")
                 if s is not benchmark.ind:
-                    m = ood_metrics(scores[(mname, benchmark.ind.name)], sc, benchmark.convention)
-                    rows.append(dict(benchmark=benchmark.name, method=mname, dataset=s.name, **m, convention=benchmark.convention,
-                                     n_in=len(scores[(mname, benchmark.ind.name)]), n_out=len(sc), skipped=len(skipped),
-                                     ngroup=getattr(method, "ngroup", None)))
+                    rows.append(_metric_row(benchmark, mname, method, s.name, scores[(mname, benchmark.ind.name)], sc, len(skipped)))
         ev = Evaluation(pd.DataFrame(rows), scores)
         if run is not None:
             write_results(run, ev.results); write_openood_csvs(run, ev.results)

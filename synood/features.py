@@ -18,8 +18,8 @@ from .core import ArtifactError, ImageReadError, fault_point, load_tensors, logg
 from .models import Clip
 
 # %% auto 0
-__all__ = ['fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', 'ImageFeatures', 'ImageEncoder',
-           'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
+__all__ = ['PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', 'ImageFeatures', 'peer_preprocess',
+           'ImageEncoder', 'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -117,6 +117,24 @@ class ImageFeatures:
         return self.features if self.norms is None else self.features * self.norms[:, None]
 
 # %% ../nbs/06_features.ipynb
+PREPROCESS = ("clip", "csp", "adaneg") # CLIP's own transform; CSP's (Resize bilinear + CenterCrop); AdaNeg's (Resize 256 bicubic + CenterCrop 224)
+
+def peer_preprocess(preprocess, # CLIP's own transform (open_clip's Compose: Resize, CenterCrop, ..., Normalize)
+                    kind:str="clip", # one of `PREPROCESS`
+                   ):
+    "The image transform of `kind`, with CLIP's crop size and normalisation."
+    from torchvision import transforms as T
+    if kind not in PREPROCESS: raise ValueError(f"preprocess must be one of {', '.join(PREPROCESS)}, got {kind!r}")
+    if kind == "clip": return preprocess
+    steps = getattr(preprocess, "transforms", [])
+    crop = next((t.size for t in steps if isinstance(t, T.CenterCrop)), None)
+    norm = next((t for t in steps if isinstance(t, T.Normalize)), None)
+    if crop is None or norm is None: raise ValueError(f"preprocess {kind!r} needs CLIP's transform to hold a CenterCrop and a Normalize, got {preprocess}")
+    s = crop[0] if isinstance(crop, (tuple, list)) else crop
+    size, mode = (s, T.InterpolationMode.BILINEAR) if kind == "csp" else (round(s * 256 / 224), T.InterpolationMode.BICUBIC)
+    return T.Compose([T.Resize(size, interpolation=mode), T.CenterCrop(s), T.ToTensor(), T.Normalize(norm.mean, norm.std)])
+
+# %% ../nbs/06_features.ipynb
 @dataclass
 class ImageEncoder:
     "What feature extraction needs of a model: an id for the cache, a PIL transform, and a batched forward."
@@ -127,9 +145,10 @@ class ImageEncoder:
     dim: int
     normalize: bool = True # L2-normalise the outputs (features yes, logits no)
 
-def clip_image_encoder(clip:Clip) -> ImageEncoder:
+def clip_image_encoder(clip:Clip, preprocess:str="clip", # "clip", "csp" or "adaneg": see `peer_preprocess`
+                      ) -> ImageEncoder:
     "CLIP's image tower as an `ImageEncoder` (L2-normalised features)."
-    return ImageEncoder(clip.model_id, clip.preprocess, clip.model.encode_image, clip.device, clip.embed_dim)
+    return ImageEncoder(clip.model_id, peer_preprocess(clip.preprocess, preprocess), clip.model.encode_image, clip.device, clip.embed_dim)
 
 def classifier_encoder(clf) -> ImageEncoder:
     "An `ImageClassifier` as an `ImageEncoder` producing raw logits."
@@ -196,6 +215,8 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
     return out
 
 # %% ../nbs/06_features.ipynb
-def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None, **kwargs) -> ImageFeatures:
+def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None,
+                           preprocess:str="clip", # the image transform: CLIP's, CSP's or AdaNeg's (`peer_preprocess`)
+                           **kwargs) -> ImageFeatures:
     "L2-normalised CLIP image features of `paths` (see `extract_images` for the options)."
-    return extract_images(clip_image_encoder(clip), paths, cache, **kwargs)
+    return extract_images(clip_image_encoder(clip, preprocess), paths, cache, **kwargs)
