@@ -144,16 +144,19 @@ class ImageEncoder:
     device: torch.device
     dim: int
     normalize: bool = True # L2-normalise the outputs (features yes, logits no)
+    dtype: torch.dtype = torch.float32 # the dtype of the model's weights: images are cast to it
 
 def clip_image_encoder(clip:Clip, preprocess:str="clip", # "clip", "csp" or "adaneg": see `peer_preprocess`
                       ) -> ImageEncoder:
     "CLIP's image tower as an `ImageEncoder` (L2-normalised features)."
-    return ImageEncoder(clip.model_id, peer_preprocess(clip.preprocess, preprocess), clip.model.encode_image, clip.device, clip.embed_dim)
+    return ImageEncoder(clip.model_id, peer_preprocess(clip.preprocess, preprocess), clip.model.encode_image, clip.device, clip.embed_dim,
+                        dtype=next(clip.model.parameters()).dtype)
 
 def classifier_encoder(clf) -> ImageEncoder:
     "An `ImageClassifier` as an `ImageEncoder` producing raw logits."
-    return ImageEncoder(clf.name, clf.pil_transform(), clf.forward_prepared, next(clf.parameters()).device,
-                        clf.net.fc.out_features if hasattr(clf.net, "fc") else 1000, normalize=False)
+    p = next(clf.parameters())
+    return ImageEncoder(clf.name, clf.pil_transform(), clf.forward_prepared, p.device,
+                        clf.net.fc.out_features if hasattr(clf.net, "fc") else 1000, normalize=False, dtype=p.dtype)
 
 # %% ../nbs/06_features.ipynb
 @torch.no_grad()
@@ -165,7 +168,7 @@ def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
         skipped += bad
         if x is not None:
             with torch.autocast(enc.device.type, enabled=enc.device.type == "cuda"):
-                f = enc.forward(x.to(enc.device, non_blocking=True)).float()
+                f = enc.forward(x.to(enc.device, enc.dtype, non_blocking=True)).float()   # features in float32 whatever the model's dtype
             feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); index += idx
             if enc.normalize: norms.append(f.norm(dim=-1).cpu())
         pbar.update(len(idx) + len(bad))
