@@ -103,10 +103,11 @@ def ablation_table5(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark:
 PAPER_M = (1_000, 5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000)
 
 def subsample(ts:TrainingSet, m:int, seed:int=0) -> TrainingSet:
-    "The training set with the first m synthetic and m InD images of a seeded shuffle (nested across m)."
+    "The training set's first m pairs (synthetic image, InD source) of a seeded shuffle, nested across m; unpaired sets draw m InD images apart."
     from synood.training import Assignment
     g = torch.Generator().manual_seed(seed)
-    si, ii = torch.randperm(len(ts.syn_feats), generator=g)[:m], torch.randperm(len(ts.ind_feats), generator=g)[:m]
+    si = torch.randperm(len(ts.syn_feats), generator=g)[:m]
+    ii = si if ts.paired else torch.randperm(len(ts.ind_feats), generator=g)[:m]
     a = Assignment(ts.assignment.index[si], ts.assignment.similarity[si])
     return replace(ts, ind_feats=ts.ind_feats[ii], ind_targets=ts.ind_targets[ii], syn_feats=ts.syn_feats[si],
                    syn_paths=[ts.syn_paths[i] for i in si.tolist()], syn_sources=[ts.syn_sources[i] for i in si.tolist()], assignment=a)

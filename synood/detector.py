@@ -22,12 +22,11 @@ from .data import list_images
 from .features import FeatureCache, extract_image_features
 from .inpainting import load_synthetic
 from .models import Clip, ModelNotAvailableError, is_offline, load_clip
-from .scores import ClipMethod
-from .negfeatures import (NegTuneConfig, label_init, load_neg_features, negtune, save_neg_features, strategy_features,
+from .negfeatures import (NegTuneConfig, TuneConfig, label_init, load_neg_features, negtune, save_neg_features, strategy_features,
                                  train_joint, tune_negative_features, write_neg_features)
-from .scores import NEGLABEL_NGROUP, neglabel_score
+from .scores import NEGLABEL_NGROUP, ClipMethod, neglabel_score
 from .lexicon import Lexicon
-from .neglabel import NegLabels, mine_negative_labels
+from .neglabel import NOUN_TEMPLATE, NegLabels, mine_negative_labels
 from .projection import Projection, ProjectionConfig, load_projection, project, save_projection, train_projection, write_projection
 from .training import TrainingSet, load_training_set, write_assignments
 
@@ -45,7 +44,8 @@ class SynOODDetector(ModelHubMixin, library_name="synood", repo_url="https://git
                  temperature:float=0.01, # tau of NegLabel's score
                  ngroup:int=NEGLABEL_NGROUP, # NegLabel's grouping of the negatives (its released config: 100; 1: eq. 2 as printed)
                  threshold:float|None=None, # for `predict`; see `calibrate`
-                 info:dict|None=None): # how it was fitted
+                 info:dict|None=None, # how it was fitted
+                 ind_template:str=NOUN_TEMPLATE): # the InD labels' prompt, as in training (TuneConfig.ind_template)
         if not class_names: raise ValueError("a detector needs InD class names")
         if len(neglabels) == 0: raise ValueError("a detector needs negative labels")
         if (tuned_indices is None) != (tuned_features is None): raise ValueError("give both tuned_indices and tuned_features, or neither")
@@ -54,13 +54,14 @@ class SynOODDetector(ModelHubMixin, library_name="synood", repo_url="https://git
         self.clip, self.class_names, self.neglabels = clip, list(class_names), neglabels
         self.projection, self.tuned_indices, self.tuned_features = projection, tuned_indices, tuned_features
         self.temperature, self.ngroup, self.threshold, self.info = temperature, ngroup, threshold, dict(info or {})
+        self.ind_template = ind_template
         self._text = None
 
     def text_features(self, cache:FeatureCache|None=None) -> tuple[torch.Tensor, torch.Tensor]:
         "(InD label features, negative label features with Y*- replaced by the tuned ones), encoded once."
         if self._text is None:
-            ind, neg = ClipMethod(self.clip, self.class_names, self.neglabels).text_features(cache)   # NegLabel's, then tuned
-            neg = neg.clone()
+            ind, neg = ClipMethod(self.clip, self.class_names, self.neglabels, ind_template=self.ind_template).text_features(cache)
+            neg = neg.clone()   # NegLabel's, then tuned
             if self.tuned_indices is not None: neg[self.tuned_indices] = F.normalize(self.tuned_features.float(), dim=-1)
             self._text = ind, neg
         return self._text
@@ -86,7 +87,8 @@ def score(self:SynOODDetector, images, cache:FeatureCache|None=None, **extract_k
         images = list_images(p) if p.is_dir() else [str(p)]
     images = list(images)
     if images and isinstance(images[0], Image.Image):
-        x = torch.stack([self.clip.preprocess(im.convert("RGB")) for im in images]).to(self.clip.device)
+        dtype = next(self.clip.model.parameters()).dtype   # the model's (bfloat16 on a GPU): no mixed-dtype convolution
+        x = torch.stack([self.clip.preprocess(im.convert("RGB")) for im in images]).to(self.clip.device, dtype)
         with torch.no_grad(): f = self.clip.model.encode_image(x).float().cpu()
         return self.score_features(f, cache).numpy()
     f = extract_image_features(self.clip, [str(p) for p in images], cache, **extract_kw)
@@ -150,6 +152,7 @@ class DetectorFile(Record):
     info: dict|None = None # how it was fitted
     clip_name: str|None = None # that CLIP as `load_clip` takes it: the open_clip name (or folder) ...
     clip_pretrained: str|None = None # ... and the pretrained tag (or checkpoint)
+    ind_template: str = NOUN_TEMPLATE # the InD labels' prompt (files from before the field: NegLabel's)
     def __post_init__(self):
         if not self.class_names: raise ValueError("no class names")
         if self.temperature <= 0 or self.ngroup < 1: raise ValueError(f"temperature must be > 0 and ngroup >= 1, got {self.temperature}, {self.ngroup}")
@@ -165,7 +168,7 @@ def save(self:SynOODDetector, path:str|os.PathLike) -> Path:
         save_neg_features(path/"neg_features.safetensors", self.tuned_indices, self.tuned_features, mid, self.neglabels.words)
     write_json(path/DETECTOR_FILE, DetectorFile(__version__, mid, self.clip.embed_dim, self.class_names, self.neglabels, self.temperature,
                                                 self.ngroup, self.threshold, self.projection is not None, self.tuned_indices is not None,
-                                                self.info, self.clip.name, self.clip.pretrained).to_json())
+                                                self.info, self.clip.name, self.clip.pretrained, self.ind_template).to_json())
     return path
 
 # %% ../nbs/13_detector.ipynb
@@ -195,7 +198,7 @@ def load(cls:SynOODDetector, path:str|os.PathLike,
         raise ValueError(f"{path}: projection of dim {proj.dim} does not fit {clip.model_id}'s {clip.embed_dim}-d features")
     idx = feats = None
     if d.tuned_features: idx, feats, _ = load_neg_features(path/"neg_features.safetensors", clip.model_id, d.neglabels.words)
-    return cls(clip, d.class_names, d.neglabels, proj, idx, feats, d.temperature, d.ngroup, d.threshold, d.info)
+    return cls(clip, d.class_names, d.neglabels, proj, idx, feats, d.temperature, d.ngroup, d.threshold, d.info, d.ind_template)
 
 # %% ../nbs/13_detector.ipynb
 @patch
@@ -274,7 +277,8 @@ def generate_model_card(self:SynOODDetector,
     if evaluation is None and info.get("run") and (RunDir(info["run"]).results).is_file(): evaluation = RunDir(info["run"]).results
     parts = ([f"a {self.projection.kind} projection"] if self.projection is not None else []) + \
             ([f"tuned features for {len(self.tuned_indices)} negative labels"] if self.tuned_indices is not None else [])
-    rows = [dict(setting="CLIP", value=self.clip.model_id), dict(setting="strategy", value=info.get("strategy", "-")),
+    rows = [dict(setting="CLIP", value=self.clip.model_id), dict(setting="recipe", value=info.get("recipe", "-")),
+            dict(setting="strategy", value=info.get("strategy", "-")), dict(setting="InD prompt", value=self.ind_template),
             dict(setting="InD / synthetic images", value=f"{info.get('n_ind', '-')} / {info.get('n_synthetic', '-')}"),
             dict(setting="temperature, ngroup", value=f"{self.temperature}, {self.ngroup}"),
             dict(setting="threshold", value="none (calibrate it)" if self.threshold is None else self.threshold)]
@@ -288,9 +292,9 @@ def generate_model_card(self:SynOODDetector,
 
 # %% ../nbs/13_detector.ipynb
 def _fit_info(ts:TrainingSet, strategy:str, proj_cfg:ProjectionConfig|None, neg_cfg:NegTuneConfig|None,
-              hist_p:list[float], hist_t:list[float], **more) -> dict:
-    "How a detector was fitted, as detector.json records it (None for a part not trained)."
-    return dict(strategy=strategy, projection_config=asdict(proj_cfg) if proj_cfg else None,
+              hist_p:list[float], hist_t:list[float], tune:TuneConfig, **more) -> dict:
+    "How a detector was fitted, as detector.json records it (None for a part not trained); `tune`: the recipe and every setting."
+    return dict(recipe=tune.recipe, tune=asdict(tune), strategy=strategy, projection_config=asdict(proj_cfg) if proj_cfg else None,
                 negtune_config=asdict(neg_cfg) if neg_cfg else None, n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats),
                 n_assigned=len(ts.assignment.assigned), projection_loss=hist_p, negtune_loss=hist_t, **more)
 
@@ -300,7 +304,7 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
                    tune_labels:bool=True, # tune the Y*- features (eq. 14)
                    ngroup:int=NEGLABEL_NGROUP, # the detector's grouping of the negatives at scoring
                   ) -> SynOODDetector:
-    "A detector from a training set: the projection and/or the tuned negative features, by `neg_cfg.strategy`."
+    "A detector from a training set: the projection and/or the tuned negative features, by `neg_cfg.strategy`; it scores with the training set's InD prompt."
     proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(), neg_cfg or NegTuneConfig()
     proj = tuned = idx = None; hist_p = hist_t = []
     if neg_cfg.strategy == "joint":
@@ -312,8 +316,9 @@ def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
             x = strategy_features(ts, neg_cfg.strategy, proj)
             tuned, hist_t = tune_negative_features(x, ts.assignment.targets(), label_init(ts, neg_cfg), ts.temperature, neg_cfg, clip.device)
     if tuned is not None: idx = ts.assignment.assigned
-    info = _fit_info(ts, neg_cfg.strategy, proj_cfg if proj is not None else None, neg_cfg if tuned is not None else None, hist_p, hist_t)
-    return SynOODDetector(clip, class_names, ts.neglabels, proj, idx, tuned, ngroup=ngroup, info=info)
+    tune = TuneConfig(projection=proj_cfg, label=neg_cfg, ind_template=ts.ind_template, ngroup=ngroup, recipe=neg_cfg.recipe)
+    info = _fit_info(ts, neg_cfg.strategy, proj_cfg if proj is not None else None, neg_cfg if tuned is not None else None, hist_p, hist_t, tune)
+    return SynOODDetector(clip, class_names, ts.neglabels, proj, idx, tuned, ngroup=ngroup, info=info, ind_template=ts.ind_template)
 
 # %% ../nbs/13_detector.ipynb
 @patch(cls_method=True)
@@ -322,16 +327,21 @@ def fit(cls:SynOODDetector, run:RunDir|str, clip:Clip, class_names:Sequence[str]
          lexicon:Lexicon|None=None, n_neg:int|None=None, # mining, when the run has no neglabels.json yet (None: NegLabel's 15%)
          ngroup:int=NEGLABEL_NGROUP, # the detector's grouping of the negatives at scoring
          cache:FeatureCache|None=None, out:str|os.PathLike|None=None, # default: RUN/detector
+         ind_template:str|None=None, # the InD prompt of training and scoring (TuneConfig.ind_template; None: the recipe's)
+         recipe:str|None=None, # the recipe of the settings not given ("paper" or "authors"; None: neg_cfg's, else "paper")
          **extract_kw) -> SynOODDetector:
     "The stages after generation on a run (mine if needed, project, negtune; or the joint training) and the detector saved to `out`."
     run = run if isinstance(run, RunDir) else RunDir(run)
-    proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(), neg_cfg or NegTuneConfig()
+    recipe = recipe or (neg_cfg.recipe if neg_cfg is not None else "paper")
+    proj_cfg, neg_cfg = proj_cfg or ProjectionConfig(recipe=recipe), neg_cfg or NegTuneConfig(recipe=recipe)
+    tune = TuneConfig(projection=proj_cfg, label=neg_cfg, ngroup=ngroup, recipe=recipe,
+                      **({} if ind_template is None else dict(ind_template=ind_template)))
     cache = cache or FeatureCache(run.cache_dir)
     with run.lock("fit"):
         run.require(run.selection, "select")   # the inputs first: mining takes minutes at real size
         if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
         if not run.neglabels.exists(): mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=run)
-        ts = load_training_set(run, clip, class_names, cache, **extract_kw)
+        ts = load_training_set(run, clip, class_names, cache, ind_template=tune.ind_template, **extract_kw)
         if neg_cfg.strategy == "joint":
             proj, tuned, hist_p = train_joint(ts, proj_cfg, neg_cfg, clip.device); hist_t = hist_p
             write_assignments(run, ts); write_projection(run, proj, ts, proj_cfg, hist_p); write_neg_features(run, ts, tuned, neg_cfg, hist_t)
@@ -339,7 +349,7 @@ def fit(cls:SynOODDetector, run:RunDir|str, clip:Clip, class_names:Sequence[str]
             proj, _, hist_p = project(run, clip, class_names, proj_cfg, training_set=ts)
             tuned, hist_t = negtune(run, ts, neg_cfg, proj, clip.device)
         det = cls(clip, class_names, ts.neglabels, proj, ts.assignment.assigned, tuned, ngroup=ngroup,
-                  info=_fit_info(ts, neg_cfg.strategy, proj_cfg, neg_cfg, hist_p, hist_t, run=str(run.root)))
+                  info=_fit_info(ts, neg_cfg.strategy, proj_cfg, neg_cfg, hist_p, hist_t, tune, run=str(run.root)), ind_template=tune.ind_template)
         det.save(out or run.detector_dir)
     return det
 

@@ -9,15 +9,16 @@ from dataclasses import asdict, dataclass, field
 import torch
 import torch.nn.functional as F
 
-from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, save_tensors
-from .projection import Projection, ProjectionConfig
+from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, recipe_config, save_tensors, setting
+from .neglabel import NOUN_TEMPLATE
+from .projection import Projection, ProjectionConfig, projection_optimizer
 from .scores import NEGLABEL_NGROUP
-from .training import TrainingSet, clip_loss, train_epochs
+from .training import SCHEDULES, TrainingSet, clip_loss, make_scheduler, train_epochs
 
 # %% auto 0
-__all__ = ['NEGTUNE_STRATEGIES', 'negfeature_loss', 'NegTuneConfig', 'TuneConfig', 'tune_negative_features', 'label_init',
-           'train_joint', 'save_neg_features', 'load_neg_features', 'strategy_features', 'write_neg_features',
-           'negtune']
+__all__ = ['NEGTUNE_STRATEGIES', 'negfeature_loss', 'NegTuneConfig', 'TuneConfig', 'label_optimizer', 'tune_negative_features',
+           'label_init', 'train_joint', 'save_neg_features', 'load_neg_features', 'strategy_features',
+           'write_neg_features', 'negtune']
 
 # %% ../nbs/11_negfeatures.ipynb
 def negfeature_loss(syn_feats:torch.Tensor, # (n, D) synthetic image features
@@ -30,45 +31,46 @@ def negfeature_loss(syn_feats:torch.Tensor, # (n, D) synthetic image features
 # %% ../nbs/11_negfeatures.ipynb
 NEGTUNE_STRATEGIES = ("separate", "separate_with_projection", "joint")
 
-@dataclass
+@recipe_config
 class NegTuneConfig:
-    "Eq. 14 training; defaults from the paper (section 4.1), the authors' code's choices as options."
-    lr: float = 2e-3 # SGD's learning rate (paper section 4.1: 2e-3; authors' code: 2e-2)
-    epochs: int = 5 # passes over the synthetic images (paper: 5)
-    batch_size: int = 128 # images per step (paper: 128)
-    momentum: float = 0.0 # authors' code: 0.9
-    weight_decay: float = 0.0 # authors' code: 1e-5
-    schedule: str = "constant" # authors' code: "cosine"
-    temperature: float|None = None # None: CLIP's own
-    strategy: str = "separate" # table 5: "separate" (paper), "separate_with_projection", "joint"
-    raw_features: bool = False # learn `encode_text`'s raw outputs, normalised in the forward pass (authors' code: True)
+    "Eq. 14 training (section 4.1) and table 5's strategy; each setting's sources on the recipes page."
+    lr: float = setting(2e-3, authors=2e-2, paper="sec. 4.1: 2e-3", code="ood_label_finetuning.py:38: SGD(lr=2e-2)") # SGD's learning rate
+    epochs: int = setting(5, paper="sec. 4.1: 5", code="ood_label_finetuning.py:35: epochs = 5") # passes over the synthetic images
+    batch_size: int = setting(128, paper="silent (128 is the image encoder's batch, sec. 4.1)", code="ood_label_finetuning.py:16: batch_size=128", why="paper silent: the authors' code") # images per step
+    momentum: float = setting(0.9, paper="silent (sec. 4.1: 'SGD')", code="ood_label_finetuning.py:38: momentum=0.9", why="paper silent: the authors' code") # SGD's momentum
+    weight_decay: float = setting(1e-5, paper="silent", code="ood_label_finetuning.py:38: weight_decay=1e-5", why="paper silent: the authors' code") # SGD's weight decay (L2, added to the gradient)
+    schedule: str = setting("cosine", paper="silent", code="ood_label_finetuning.py:39,75: CosineAnnealingLR(optim, epochs), stepped after each epoch", why="paper silent: the authors' code") # "cosine" (annealed once per epoch over `epochs`) or "constant"
+    eta_min: float = setting(0.0, paper="silent", code="ood_label_finetuning.py:39: CosineAnnealingLR(optim, epochs): torch's eta_min 0", why="paper silent: the authors' code") # the cosine's floor
+    temperature: float|None = setting(None, paper="eq. 14: tau, CLIP's temperature", code="models/custom_clip.py:38-39: logits = logit_scale.exp() * ...") # None: CLIP's own (1/logit_scale)
+    strategy: str = setting("separate", paper="sec. 3.5, table 5: separate, without the projection", code="models/custom_clip.py:34: the projection commented out (separate)") # table 5: "separate", "separate_with_projection", "joint"
+    raw_features: bool = setting(True, paper="sec. 3.2: 'the output of the CLIP text encoder'", code="ood_label_finetuning.py:24-25: Parameter(encode_text(...)), normalised in models/custom_clip.py:36") # learn `encode_text`'s raw outputs, normalised in the forward pass (False: unit vectors)
     seed: int = 0 # batch order
     def __post_init__(self):
         for name in ("lr", "batch_size", "epochs"):
             if not getattr(self, name) > 0: raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
         if not 0 <= self.momentum < 1: raise ValueError(f"momentum must be in [0, 1), got {self.momentum}")
-        if self.weight_decay < 0: raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay}")
-        if self.schedule not in ("constant", "cosine"): raise ValueError(f"schedule must be 'constant' or 'cosine', got {self.schedule!r}")
+        if self.weight_decay < 0 or self.eta_min < 0: raise ValueError(f"weight_decay and eta_min must be >= 0, got {self.weight_decay}, {self.eta_min}")
+        if self.schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {self.schedule!r}")
         if self.strategy not in NEGTUNE_STRATEGIES: raise ValueError(f"strategy must be one of {NEGTUNE_STRATEGIES}, got {self.strategy!r}")
         if self.temperature is not None and not self.temperature > 0: raise ValueError(f"temperature must be > 0, got {self.temperature}")
-    @classmethod
-    def authors_code(cls, **kw) -> "NegTuneConfig":
-        "The authors' code's settings (lr 2e-2, momentum 0.9, weight decay 1e-5, cosine, raw text features)."
-        return cls(**{**dict(lr=2e-2, momentum=0.9, weight_decay=1e-5, schedule="cosine", raw_features=True), **kw})
 
 # %% ../nbs/11_negfeatures.ipynb
-@dataclass
+@recipe_config
 class TuneConfig:
-    "SynOOD's two tunings (section 3.3) and the detector they make."
+    "SynOOD's two tunings (sections 3.4-3.5), the InD prompts and the detector they make; each setting's sources on the recipes page."
     projection:ProjectionConfig = field(default_factory=ProjectionConfig) # eq. 12's training (paper section 4.1)
     label:NegTuneConfig = field(default_factory=NegTuneConfig) # eq. 14's training and the strategy (table 5)
-    ngroup:int = NEGLABEL_NGROUP # the fitted detector's grouping of the negatives when it scores (NegLabel's config: 100)
+    ind_template:str = setting(NOUN_TEMPLATE, authors="a nice {}", paper="eqs. 2 and 12: the same InD label features H(y), NegLabel's ('the nice {}')", code="datasets.py:425: f'a nice {label}'", why="the paper's eqs. 2 and 12 use the same InD label features, NegLabel's") # the InD labels' prompt, in training and when the detector scores
+    ngroup:int = setting(NEGLABEL_NGROUP, paper="silent (eq. 2 printed: one group)", code="not in the authors' public code; NegLabel: custom_config/clip.py:5: ngroup=100", why="paper silent, the authors' evaluation not public: NegLabel's released config") # the fitted detector's grouping of the negatives when it scores
     def __post_init__(self):
         if not (isinstance(self.ngroup, int) and self.ngroup >= 1): raise ValueError(f"ngroup must be an integer >= 1, got {self.ngroup!r}")
-    @classmethod
-    def authors_code(cls, **kw) -> TuneConfig:
-        "The authors' code's tunings: the residual MLP projection, cosine schedules, `NegTuneConfig.authors_code` labels."
-        return cls(ProjectionConfig(kind="residual_mlp", schedule="cosine"), NegTuneConfig.authors_code(), **kw)
+        if "{}" not in self.ind_template: raise ValueError(f"ind_template must hold '{{}}' for the class name, got {self.ind_template!r}")
+
+# %% ../nbs/11_negfeatures.ipynb
+def label_optimizer(feats:torch.nn.Parameter, cfg:NegTuneConfig):
+    "(SGD over the label features with `cfg`'s momentum and L2 weight decay; its per-epoch scheduler or None)."
+    opt = torch.optim.SGD([feats], lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    return opt, make_scheduler(opt, cfg.schedule, cfg.epochs, cfg.eta_min)
 
 # %% ../nbs/11_negfeatures.ipynb
 def tune_negative_features(syn_feats:torch.Tensor, # (n, D) synthetic image features (original, or projected)
@@ -77,7 +79,7 @@ def tune_negative_features(syn_feats:torch.Tensor, # (n, D) synthetic image feat
                            temperature:float,
                            cfg:NegTuneConfig|None=None,
                            device:str|torch.device="cpu") -> tuple[torch.Tensor, list[float]]:
-    "Tune the label features with eq. 14 (on unit vectors, or on `init_feats` as given if `cfg.raw_features`); returns them L2-normalised (CPU) and the mean loss of each epoch."
+    "Tune the label features with eq. 14 (from `init_feats` as given if `cfg.raw_features`, else from unit vectors); returns them L2-normalised (CPU) and the mean loss of each epoch."
     cfg = cfg or NegTuneConfig()
     if len(syn_feats) != len(targets): raise ValueError(f"{len(syn_feats)} features but {len(targets)} targets")
     if len(syn_feats) == 0: raise ValueError("no synthetic images to tune on: run `synood generate` first")
@@ -87,14 +89,14 @@ def tune_negative_features(syn_feats:torch.Tensor, # (n, D) synthetic image feat
     x, y = syn_feats.float().to(device), targets.long().to(device)
     init = init_feats.float() if cfg.raw_features else F.normalize(init_feats.float(), dim=-1)
     feats = torch.nn.Parameter(init.clone().to(device))   # eq. 14 normalises it in the forward pass either way
-    opt = torch.optim.SGD([feats], lr=cfg.lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay)
+    opt, sched = label_optimizer(feats, cfg)
     history = train_epochs([opt], len(x), lambda b: negfeature_loss(x[b], feats, y[b], tau), cfg.epochs, cfg.batch_size,
-                           cfg.seed, cfg.schedule, device, desc="negative features")
+                           cfg.seed, [sched], device, desc="negative features")
     return F.normalize(feats.detach(), dim=-1).cpu(), history
 
 # %% ../nbs/11_negfeatures.ipynb
 def label_init(ts:TrainingSet, cfg:NegTuneConfig) -> torch.Tensor:
-    "Y*-'s starting features: unit vectors, or `encode_text`'s raw outputs if `cfg.raw_features` (authors' code)."
+    "Y*-'s starting features: `encode_text`'s raw outputs if `cfg.raw_features` (both recipes), else unit vectors."
     return ts.assigned_text_raw if cfg.raw_features else ts.assigned_text
 
 def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneConfig|None=None,
@@ -108,8 +110,7 @@ def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneCon
     ind_text = F.normalize(ts.ind_text.float(), dim=-1).to(device)
     proj = Projection(x.shape[1], pcfg.kind, pcfg.seed).to(device).train()
     feats = torch.nn.Parameter(label_init(ts, ncfg).float().clone().to(device))
-    opt_p = torch.optim.Adam(proj.parameters(), lr=pcfg.lr, weight_decay=pcfg.weight_decay)
-    opt_t = torch.optim.SGD([feats], lr=ncfg.lr, momentum=ncfg.momentum, weight_decay=ncfg.weight_decay)
+    (opt_p, sched_p), (opt_t, sched_t) = projection_optimizer(proj, pcfg), label_optimizer(feats, ncfg)
     is_syn = is_syn.to(device)
     def loss_of(b):
         px = proj(x[b])
@@ -118,7 +119,7 @@ def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneCon
         if s.any(): loss = loss + negfeature_loss(px[s], feats, y[b][s] - C, ncfg.temperature or ts.temperature)
         return loss
     history = train_epochs([opt_p, opt_t], len(x), loss_of, [pcfg.epochs, ncfg.epochs], pcfg.batch_size, pcfg.seed,
-                           [pcfg.schedule, ncfg.schedule], device=device, desc="joint")
+                           [sched_p, sched_t], device=device, desc="joint")
     return proj.cpu().eval(), F.normalize(feats.detach(), dim=-1).cpu(), history
 
 # %% ../nbs/11_negfeatures.ipynb

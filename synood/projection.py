@@ -11,21 +11,24 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, save_tensors
+from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, recipe_config, save_tensors, setting
 from .features import FeatureCache
 from .models import Clip
-from .training import TrainingSet, clip_loss, load_training_set, train_epochs, write_assignments
+from .neglabel import NOUN_TEMPLATE
+from .training import SCHEDULES, TrainingSet, clip_loss, load_training_set, make_scheduler, train_epochs, write_assignments
 
 # %% auto 0
-__all__ = ['PROJECTION_KINDS', 'Projection', 'ProjectionConfig', 'train_projection', 'save_projection', 'load_projection',
-           'write_projection', 'project']
+__all__ = ['PROJECTION_KINDS', 'Projection', 'ProjectionConfig', 'projection_optimizer', 'train_projection', 'save_projection',
+           'load_projection', 'write_projection', 'project']
 
 # %% ../nbs/10_projection.ipynb
-PROJECTION_KINDS = ("linear", "residual_mlp")
+PROJECTION_KINDS = ("residual_mlp", "linear") # the authors' residual layer; synood's identity-initialised linear layer
 
 class Projection(nn.Module):
     "delta of eq. 11: a layer after the frozen image encoder; outputs are L2-normalised."
-    def __init__(self, dim:int, kind:str="linear", seed:int=0):
+    def __init__(self, dim:int,
+                 kind:str="residual_mlp", # the authors' f + ReLU(LN(Wf + b)) (default), or synood's identity-initialised "linear"
+                 seed:int=0): # PyTorch's default initialisation, drawn from this seed
         super().__init__()
         if kind not in PROJECTION_KINDS: raise ValueError(f"projection kind must be one of {PROJECTION_KINDS}, got {kind!r}")
         self.dim, self.kind = dim, kind
@@ -38,7 +41,7 @@ class Projection(nn.Module):
 
     def forward(self, feats:torch.Tensor) -> torch.Tensor: # (N, D) the image encoder's raw outputs -> (N, D) unit vectors
         f = feats.float()
-        if self.kind == "linear": out = self.linear(F.normalize(f, dim=-1))   # the paper's layer, on unit features
+        if self.kind == "linear": out = self.linear(F.normalize(f, dim=-1))   # synood's option, on unit features
         else: out = f + F.relu(self.norm(self.linear(f)))                    # the authors' layer, on raw features
         return F.normalize(out, dim=-1)
 
@@ -46,28 +49,34 @@ class Projection(nn.Module):
     def extra_repr(self): return f"dim={self.dim}, kind={self.kind!r}"
 
 # %% ../nbs/10_projection.ipynb
-@dataclass
+@recipe_config
 class ProjectionConfig:
-    "Eq. 12 training; defaults from the paper (section 4.1)."
-    kind: str = "linear" # "linear" (paper: identity-initialised) or "residual_mlp" (authors' code)
-    lr: float = 1e-3 # AdamW's learning rate (paper section 4.1: 1e-3)
-    weight_decay: float = 1e-5 # AdamW's weight decay (paper: 1e-5)
-    batch_size: int = 128 # images per step (paper: 128)
-    epochs: int = 3 # passes over D^pro (paper: 3)
-    schedule: str = "constant" # "constant" (paper: none stated) or "cosine" (authors' code)
-    temperature: float|None = None # None: CLIP's own
+    "Eq. 12 training (section 4.1); each setting's sources on the recipes page."
+    kind: str = setting("residual_mlp", paper="silent ('a projection layer', sec. 3.4)", code="ind_ood_projection.py:24-28,44: f + ReLU(LayerNorm(Linear(f))) on encode_image's output", why="paper silent: the authors' code; 'linear' (identity-initialised, on unit features) is synood's option") # "residual_mlp" (the authors' layer) or "linear" (synood's identity-initialised layer)
+    lr: float = setting(1e-3, paper="sec. 4.1: 1e-3", code="ind_ood_projection.py:32: Adam(lr=1e-3)") # Adam's learning rate
+    weight_decay: float = setting(1e-5, paper="sec. 4.1: 1e-5", code="ind_ood_projection.py:32: Adam(weight_decay=1e-5)") # Adam's weight decay, added to the gradient (L2, not AdamW's decoupled decay)
+    batch_size: int = setting(128, paper="sec. 4.1: 128", code="ind_ood_projection.py:13: batch_size=128") # images per step
+    epochs: int = setting(3, paper="sec. 4.1: 3", code="ind_ood_projection.sh:5: --epochs 3") # passes over D^pro
+    schedule: str = setting("cosine", paper="silent", code="ind_ood_projection.py:33,61: CosineAnnealingLR(optim, epochs, 1e-5), stepped after each epoch", why="paper silent: the authors' code") # "cosine" (annealed once per epoch over `epochs`) or "constant"
+    eta_min: float = setting(1e-5, paper="silent", code="ind_ood_projection.py:33: CosineAnnealingLR(optim, cfg.epochs, 1e-5)", why="paper silent: the authors' code") # the cosine's floor
+    temperature: float|None = setting(None, paper="eq. 12: tau, CLIP's temperature", code="ind_ood_projection.py:47-48: logits = logit_scale.exp() * ...") # None: CLIP's own (1/logit_scale)
     seed: int = 0 # initialisation and batch order
     def __post_init__(self):
         if self.kind not in PROJECTION_KINDS: raise ValueError(f"kind must be one of {PROJECTION_KINDS}, got {self.kind!r}")
         for name in ("lr", "batch_size", "epochs"):
             if not getattr(self, name) > 0: raise ValueError(f"{name} must be > 0, got {getattr(self, name)}")
-        if self.weight_decay < 0: raise ValueError(f"weight_decay must be >= 0, got {self.weight_decay}")
-        if self.schedule not in ("constant", "cosine"): raise ValueError(f"schedule must be 'constant' or 'cosine', got {self.schedule!r}")
+        if self.weight_decay < 0 or self.eta_min < 0: raise ValueError(f"weight_decay and eta_min must be >= 0, got {self.weight_decay}, {self.eta_min}")
+        if self.schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {self.schedule!r}")
         if self.temperature is not None and not self.temperature > 0: raise ValueError(f"temperature must be > 0, got {self.temperature}")
 
+# %% ../nbs/10_projection.ipynb
+def projection_optimizer(proj:Projection, cfg:ProjectionConfig):
+    "(Adam with L2 weight decay added to the gradient, as sec. 4.1 and the authors' code; its per-epoch scheduler or None)."
+    opt = torch.optim.Adam(proj.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    return opt, make_scheduler(opt, cfg.schedule, cfg.epochs, cfg.eta_min)
 
 # %% ../nbs/10_projection.ipynb
-def train_projection(feats:torch.Tensor, # (n, D) frozen image features of D^pro
+def train_projection(feats:torch.Tensor, # (n, D) frozen image features of D^pro (`encode_image`'s raw outputs)
                      targets:torch.Tensor, # (n,) each image's position in `label_feats`
                      label_feats:torch.Tensor, # (L, D) InD label features, then the assigned negative labels'
                      temperature:float,
@@ -82,9 +91,9 @@ def train_projection(feats:torch.Tensor, # (n, D) frozen image features of D^pro
     tau = cfg.temperature or temperature
     proj = Projection(feats.shape[1], cfg.kind, cfg.seed).to(device).train()
     x, y, labels = feats.float().to(device), targets.long().to(device), F.normalize(label_feats.float(), dim=-1).to(device)
-    opt = torch.optim.Adam(proj.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    opt, sched = projection_optimizer(proj, cfg)
     history = train_epochs([opt], len(x), lambda b: clip_loss(proj(x[b]), labels, y[b], tau), cfg.epochs, cfg.batch_size,
-                           cfg.seed, cfg.schedule, device, desc="projection")
+                           cfg.seed, [sched], device, desc="projection")
     return proj.cpu().eval(), history
 
 # %% ../nbs/10_projection.ipynb
@@ -112,11 +121,13 @@ def write_projection(run:RunDir, proj:Projection, ts:TrainingSet, cfg:Projection
 
 # %% ../nbs/10_projection.ipynb
 def project(run:RunDir, clip:Clip, class_names:Sequence[str], cfg:ProjectionConfig|None=None,
-            cache:FeatureCache|None=None, training_set:TrainingSet|None=None, **extract_kw) -> tuple[Projection, TrainingSet, list[float]]:
+            cache:FeatureCache|None=None, training_set:TrainingSet|None=None,
+            ind_template:str=NOUN_TEMPLATE, # the InD prompts (TuneConfig.ind_template), when the training set is loaded here
+            **extract_kw) -> tuple[Projection, TrainingSet, list[float]]:
     "The project stage: assign negative labels, train the projection with eq. 12, write assignments.jsonl and projection.safetensors."
     with run.lock("project"):
         cfg = cfg or ProjectionConfig()
-        ts = training_set or load_training_set(run, clip, class_names, cache, **extract_kw)
+        ts = training_set or load_training_set(run, clip, class_names, cache, ind_template=ind_template, **extract_kw)
         write_assignments(run, ts)
         logger.info(ts.summary())
         proj, history = train_projection(*ts.pro(), ts.temperature, cfg, device=clip.device)

@@ -17,11 +17,11 @@ from .data import load_selection
 from .features import FeatureCache, encode_texts, extract_image_features
 from .inpainting import load_synthetic
 from .models import Clip
-from .neglabel import NegLabels, label_prompts
+from .neglabel import NOUN_TEMPLATE, NegLabels
 
 # %% auto 0
-__all__ = ['Assignment', 'assign_negative_labels', 'clip_loss', 'clip_temperature', 'batches', 'make_scheduler', 'train_epochs',
-           'ind_targets', 'TrainingSet', 'load_training_set', 'write_assignments', 'load_assignments']
+__all__ = ['SCHEDULES', 'Assignment', 'assign_negative_labels', 'clip_loss', 'clip_temperature', 'batches', 'make_scheduler',
+           'train_epochs', 'ind_targets', 'TrainingSet', 'load_training_set', 'write_assignments', 'load_assignments']
 
 # %% ../nbs/09_training.ipynb
 @dataclass
@@ -70,24 +70,29 @@ def batches(n:int, batch_size:int, generator:torch.Generator):
     return [order[i:i + batch_size] for i in range(0, n, batch_size)]
 
 # %% ../nbs/09_training.ipynb
-def make_scheduler(opt, schedule:str, total_steps:int):
-    "None for 'constant'; cosine decay to zero over `total_steps` for 'cosine'."
+SCHEDULES = ("constant", "cosine") # no schedule, or cosine annealing stepped once per epoch (the authors' code)
+
+def make_scheduler(opt, schedule:str, # "constant" or "cosine"
+                   epochs:int, # the cosine's period T_max, in epochs
+                   eta_min:float=0.0, # the cosine's floor
+                  ):
+    "None for 'constant'; for 'cosine', torch's `CosineAnnealingLR(opt, epochs, eta_min)`, to be stepped once after each epoch."
+    if schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
     if schedule == "constant": return None
-    return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, total_steps))
+    return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, epochs), eta_min=eta_min)
 
 # %% ../nbs/09_training.ipynb
 def train_epochs(optimizers:Sequence, # stepped after each batch, each for its own epochs
                  n:int, # training rows; batches index range(n)
                  loss_of:callable, # batch indices (on `device`) -> scalar loss
                  epochs:int|Sequence[int], batch_size:int, seed:int=0,
-                 schedule:str|Sequence[str]="constant", # one for all optimizers, or one each
+                 schedulers:Sequence|None=None, # one per optimizer (None: constant), stepped once after each of its epochs
                  device:str|torch.device="cpu", desc:str="training") -> list[float]:
     "The loop both tunings (and joint training) share: seeded batches, a step of every optimizer in its epochs; mean loss per epoch."
     per_batch = math.ceil(n / batch_size)
     epochs = [epochs] * len(optimizers) if isinstance(epochs, int) else list(epochs)
-    schedule = [schedule] * len(optimizers) if isinstance(schedule, str) else list(schedule)
-    if not len(epochs) == len(schedule) == len(optimizers): raise ValueError("give one epochs and one schedule per optimizer")
-    scheds = [make_scheduler(o, s, e * per_batch) for o, s, e in zip(optimizers, schedule, epochs)]
+    scheds = list(schedulers) if schedulers is not None else [None] * len(optimizers)
+    if not len(epochs) == len(scheds) == len(optimizers): raise ValueError("give one epochs and one scheduler per optimizer")
     gen = torch.Generator().manual_seed(seed)
     history = []
     with tqdm(total=max(epochs) * per_batch, desc=desc, disable=max(epochs) * per_batch < 50, leave=False) as bar:
@@ -98,10 +103,10 @@ def train_epochs(optimizers:Sequence, # stepped after each batch, each for its o
                 loss = loss_of(b.to(device))
                 for o in optimizers: o.zero_grad(set_to_none=True)
                 loss.backward()
-                for k in active:
-                    optimizers[k].step()
-                    if scheds[k] is not None: scheds[k].step()
+                for k in active: optimizers[k].step()
                 total += loss.item() * len(b); bar.update()
+            for k in active:
+                if scheds[k] is not None: scheds[k].step()
             history.append(total / n)
     return history
 
@@ -123,7 +128,7 @@ def ind_targets(records:Sequence[Selected], class_names:Sequence[str]) -> torch.
 @dataclass
 class TrainingSet:
     "Everything the two tunings need, from the run directory and the feature cache."
-    ind_feats: torch.Tensor # (m_in, D) CLIP image features (the encoder's raw outputs) of the selected InD images
+    ind_feats: torch.Tensor # (m_in, D) CLIP image features (the encoder's raw outputs) of the InD images: row i is syn_feats[i]'s source if `paired`
     ind_targets: torch.Tensor # (m_in,) their InD label
     syn_feats: torch.Tensor # (m_syn, D) CLIP image features (raw) of the synthetic images
     syn_paths: list[str]
@@ -134,7 +139,12 @@ class TrainingSet:
     assignment: Assignment
     temperature: float
     model_id: str
-    neg_text_norms: torch.Tensor|None = None # (M,) norms of `encode_text`'s outputs (for the authors' label tuning)
+    neg_text_norms: torch.Tensor|None = None # (M,) norms of `encode_text`'s outputs (what label tuning starts from)
+    paired: bool = True # ind_feats[i] is the InD source of syn_feats[i] (D^pro's pairs); False for data with no InD source ("Neg Image")
+    ind_template: str = NOUN_TEMPLATE # the prompt of `ind_text`: NegLabel's "the nice {}" (TuneConfig.ind_template)
+    def __post_init__(self):
+        if self.paired and len(self.ind_feats) != len(self.syn_feats):
+            raise ValueError(f"a paired training set needs one InD source per synthetic image, got {len(self.ind_feats)} and {len(self.syn_feats)}")
     @property
     def assigned_text(self) -> torch.Tensor: return self.neg_text[self.assignment.assigned]
     @property
@@ -157,27 +167,40 @@ class TrainingSet:
 def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:FeatureCache|None=None,
                       batch_size:int=64, num_workers:int=2,
                       synthetic:Sequence[Synthetic|NegImage]|None=None, # other synthetic records (source, output) than the run's
+                      ind_template:str=NOUN_TEMPLATE, # the InD prompts (TuneConfig.ind_template): NegLabel's "the nice {}"; the authors' "a nice {}"
                      ) -> TrainingSet:
-    "Features of the run's selected and synthetic images, the label features, and the assignment; reads the run, writes nothing."
+    "D^pro from a run: each synthetic image with its InD source, the label features, the assignment; reads the run, writes nothing."
     cache = cache or FeatureCache(run.cache_dir)
     neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
     sel = load_selection(run)
     syn = list(synthetic) if synthetic is not None else load_synthetic(run)
     if not syn: raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
-    ind = extract_image_features(clip, [r.source for r in sel], cache, batch_size=batch_size, num_workers=num_workers,
+    by_source = {r.source: r for r in sel}
+    sourced = [r.source in by_source for r in syn]
+    if any(sourced) and not all(sourced):
+        lost = [r.source for r, ok in zip(syn, sourced) if not ok][:3]
+        raise ValueError(f"synthetic images whose InD source is not in {run.selection}: {lost}; re-run `synood generate` on this selection")
+    paired = all(sourced)
+    ind_recs = [by_source[r.source] for r in syn] if paired else sel
+    ind = extract_image_features(clip, [r.source for r in ind_recs], cache, batch_size=batch_size, num_workers=num_workers,
                                  desc="encoding InD images")
     sy = extract_image_features(clip, [r.output for r in syn], cache, batch_size=batch_size, num_workers=num_workers,
                                 desc="encoding synthetic images")
     for what, f in (("InD", ind), ("synthetic", sy)):
-        if f.skipped: logger.warning(f"{len(f.skipped)} {what} images unreadable, left out of training")
-    targets = ind_targets([sel[i] for i in ind.index.tolist()], class_names)
-    ind_text = encode_texts(clip, label_prompts(class_names), cache, desc="encoding InD labels")
+        if f.skipped: logger.warning(f"{len(f.skipped)} {what} images unreadable, left out of training" + (" with their pairs" if paired else ""))
+    ii, si = ind.index.tolist(), sy.index.tolist()
+    if paired:   # keep the pairs readable on both sides, in the synthetic records' order
+        pos_i, pos_s = {j: k for k, j in enumerate(ii)}, {j: k for k, j in enumerate(si)}
+        keep = [j for j in range(len(syn)) if j in pos_i and j in pos_s]
+        ii, si = keep, keep
+        ind_raw, sy_raw, sy_unit = ind.raw[[pos_i[j] for j in keep]], sy.raw[[pos_s[j] for j in keep]], sy.features[[pos_s[j] for j in keep]]
+    else: ind_raw, sy_raw, sy_unit = ind.raw, sy.raw, sy.features
+    targets = ind_targets([ind_recs[j] for j in ii], class_names)
+    ind_text = encode_texts(clip, [ind_template.format(c) for c in class_names], cache, desc="encoding InD labels")
     neg_text = encode_texts(clip, neg.prompts(), cache, desc="encoding negative labels")
     neg_norms = encode_texts(clip, neg.prompts(), cache, normalize=False).norm(dim=-1)   # the same cache file
-    ts = TrainingSet(ind.raw, targets, sy.raw, [syn[i].output for i in sy.index.tolist()],
-                     [syn[i].source for i in sy.index.tolist()], ind_text, neg_text, neg,
-                     assign_negative_labels(sy.features, neg_text), clip_temperature(clip), clip.model_id, neg_norms)
-    return ts
+    return TrainingSet(ind_raw, targets, sy_raw, [syn[j].output for j in si], [syn[j].source for j in si], ind_text, neg_text, neg,
+                       assign_negative_labels(sy_unit, neg_text), clip_temperature(clip), clip.model_id, neg_norms, paired, ind_template)
 
 # %% ../nbs/09_training.ipynb
 def write_assignments(run:RunDir, ts:TrainingSet):
