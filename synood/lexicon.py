@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_lexicon.ipynb 4
 from __future__ import annotations
-import os
+import os, re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,14 +16,69 @@ from .core import read_text
 from .models import ASSETS
 
 # %% auto 0
-__all__ = ['LEXICON_PATH', 'NEGLABEL_CODE_EXCLUDED_LEXNAMES', 'LEXICON_POOLS', 'Lexicon', 'load_lexicon', 'is_wordnet_id',
+__all__ = ['LEXICON_PATH', 'NEGLABEL_CORRECTIONS_PATH', 'NEGLABEL_CODE_EXCLUDED_LEXNAMES', 'NEGLABEL_FILES', 'LEXICON_POOLS',
+           'neglabel_form', 'neglabel_wordnet_rule', 'neglabel_pool', 'Lexicon', 'load_lexicon', 'is_wordnet_id',
            'wordnet_id_names', 'ind_synonyms']
 
 # %% ../nbs/02_lexicon.ipynb
 LEXICON_PATH = ASSETS/"wordnet-3.0-lexicon.tsv.gz"
+NEGLABEL_CORRECTIONS_PATH = ASSETS/"neglabel-pool-corrections.tsv"
 NEGLABEL_CODE_EXCLUDED_LEXNAMES = ("noun.animal", "noun.food") # NegLabel's candidate files leave these out
-LEXICON_POOLS = ("neglabel", "all")
+# NegLabel's 27 files in its repository's listing order (byte order of the names): the order synood reads them in
+NEGLABEL_FILES = ("adj.all", "adj.pert", "adj.ppl", "noun.Tops", "noun.act", "noun.artifact", "noun.attribute", "noun.body",
+                  "noun.cognition", "noun.communication", "noun.event", "noun.feeling", "noun.group", "noun.location",
+                  "noun.motive", "noun.object", "noun.person", "noun.phenomenon", "noun.plant", "noun.possession",
+                  "noun.process", "noun.quantity", "noun.relation", "noun.shape", "noun.state", "noun.substance", "noun.time")
+LEXICON_POOLS = ("neglabel", "neglabel-rule", "all")
 
+# %% ../nbs/02_lexicon.ipynb
+def _lexicon_rows(path:Path) -> list[list[str]]:
+    "The shipped lexicon's rows (header dropped), split on tabs."
+    return [l.split("\t") for l in read_text(path, "lexicon").splitlines()[1:] if l]
+
+# %% ../nbs/02_lexicon.ipynb
+def neglabel_form(word:str, # a WordNet lemma, spaces for underscores, no adjective marker
+                  lex_id:int=0, # its lexical id in its lexicographer file
+                 ) -> str:
+    "How NegLabel's lists write a lemma: lowercased, `\"` after final digits (`b-52\"`, `1820\"s`), a lexical id of 10+ leaves its first digit."
+    w = re.sub(r"(\d)(s?)$", r'\1"\2', word.lower())
+    return w + str(lex_id)[0] if lex_id >= 10 else w
+
+# %% ../nbs/02_lexicon.ipynb
+def neglabel_wordnet_rule(path:str|os.PathLike|None=None, # the shipped WordNet 3.0 lexicon (with lex_id, sstype, opens_cluster)
+                         ) -> dict[str, list[str]]:
+    "NegLabel's list rule on WordNet 3.0: per NegLabel file, the first lemma of each synset in NegLabel's form, once, in WordNet's order."
+    path = Path(path) if path else LEXICON_PATH
+    rows = _lexicon_rows(path)
+    if rows and len(rows[0]) < 7:
+        raise ValueError(f"{path}: NegLabel's rule needs the columns lex_id, sstype and opens_cluster (tools/build_lexicon.py writes them)")
+    out = {name: [] for name in NEGLABEL_FILES}
+    seen, done = set(), set()
+    for w, p, lexname, off, lex_id, sstype, opens in rows:
+        if (p, off) in done: continue   # a synset's first row is its first lemma
+        done.add((p, off))
+        if lexname not in out or (lexname == "adj.all" and opens == "1"): continue   # `[{` cluster heads: not read
+        f = neglabel_form(w, int(lex_id))
+        if (lexname, f) not in seen: seen.add((lexname, f)); out[lexname].append(f)
+    return out
+
+# %% ../nbs/02_lexicon.ipynb
+def neglabel_pool(path:str|os.PathLike|None=None, # the WordNet 3.0 lexicon the rule reads
+                  corrections:str|os.PathLike|None=NEGLABEL_CORRECTIONS_PATH, # file, word, +/-, reason; None: the rule alone
+                 ) -> dict[str, list[str]]:
+    "NegLabel's 27 candidate lists: the rule on WordNet 3.0, then the shipped corrections (words NegLabel's lists add or lack)."
+    pool = neglabel_wordnet_rule(path)
+    if corrections is None: return pool
+    add, drop = defaultdict(list), defaultdict(set)
+    for i, line in enumerate(read_text(corrections, "NegLabel pool corrections").splitlines()[1:], 2):
+        f = line.split("\t")
+        if len(f) != 4 or f[0] not in pool or f[2] not in "+-" or len(f[2]) != 1:
+            raise ValueError(f"{corrections}, line {i}: expected 'file<TAB>word<TAB>+ or -<TAB>reason' with a NegLabel file, got {line!r}")
+        if f[2] == "+": add[f[0]].append(f[1])
+        else: drop[f[0]].add(f[1])
+    return {name: [w for w in words if w not in drop[name]] + add[name] for name, words in pool.items()}
+
+# %% ../nbs/02_lexicon.ipynb
 @dataclass
 class Lexicon:
     "Candidate words with their part of speech (`n`/`a`), and the WordNet synsets, keyed by (pos, offset), for synonym checks."
@@ -46,12 +101,12 @@ class Lexicon:
 # %% ../nbs/02_lexicon.ipynb
 def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0 lexicon; else a user file
                  pos:Sequence[str]=("n", "a"), # parts of speech to keep
-                 pool:str="neglabel", # WordNet: "neglabel" (first lemma per synset, lowercased) or "all" (every lemma)
-                 exclude_lexnames:Sequence[str]|None=None, # lexicographer files left out; None: the pool's own
+                 pool:str="neglabel", # WordNet: "neglabel" (NegLabel's lists), "neglabel-rule" (its rule on WordNet 3.0) or "all" (every lemma)
+                 exclude_lexnames:Sequence[str]|None=None, # lexicographer files left out (None: none beyond the pool's own)
                 ) -> Lexicon:
-    "Unique (word, pos) candidates in file order, with every synset for synonym checks."
+    "Unique candidates in reading order, with every synset for synonym checks; NegLabel's pools de-duplicate across parts of speech."
     if pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {pool!r}")
-    if exclude_lexnames is None: exclude_lexnames = NEGLABEL_CODE_EXCLUDED_LEXNAMES if pool == "neglabel" else ()
+    exclude_lexnames = tuple(exclude_lexnames or ())
     path = Path(path) if path is not None else LEXICON_PATH
     if not path.is_file(): raise FileNotFoundError(f"lexicon {path} does not exist")
     lines = read_text(path, "lexicon").splitlines()
@@ -65,12 +120,19 @@ def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0
         w, p = f[0].strip(), (f[1].strip() if len(f) > 1 and f[1].strip() else "n")
         if p not in ("n", "a"): raise ValueError(f"{path}: part of speech must be 'n' or 'a', got {p!r} for {w!r}")
         if tsv:   # every synset counts for synonyms, whatever the pool keeps as candidates
-            key = (p, f[3]); first = key not in members   # a synset's first row is its first lemma
-            if first: lemma[key] = w
+            key = (p, f[3])
+            if key not in members: lemma[key] = w   # a synset's first row is its first lemma
             synsets[w.lower()].add(key); members[key].add(w.lower())
-            if f[2] in exclude_lexnames or (pool == "neglabel" and not first): continue
-            if pool == "neglabel": w = w.lower()
+            if pool != "all" or f[2] in exclude_lexnames: continue
         if p in pos and (w, p) not in seen: seen.add((w, p)); words.append(w); poss.append(p)
+    if tsv and pool != "all":   # NegLabel's reading: its files in order, one de-duplication across both parts of speech
+        lists = neglabel_pool(path, NEGLABEL_CORRECTIONS_PATH if pool == "neglabel" else None)
+        for name in NEGLABEL_FILES:
+            p = "a" if name.startswith("adj.") else "n"
+            for w in lists[name] if name not in exclude_lexnames else ():
+                if w in seen: continue
+                seen.add(w)
+                if p in pos: words.append(w); poss.append(p)
     if not words: raise ValueError(f"lexicon {path} holds no {'/'.join(pos)} words: nothing to mine negative labels from")
     src = str(path) + (f" ({pool} pool" + (f", without {', '.join(exclude_lexnames)})" if exclude_lexnames else ")") if tsv else "")
     return Lexicon(words, poss, dict(synsets), dict(members), src, lemma)

@@ -13,14 +13,14 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import Record, RunDir, check_model_id, logger, read_json, write_json
+from .core import Record, RunDir, check_model_id, logger, read_json, read_text, recipe_config, setting, write_json
 from .features import FeatureCache, encode_texts
 from .lexicon import LEXICON_POOLS, Lexicon, ind_synonyms, load_lexicon
 from .models import Clip
 
 # %% auto 0
 __all__ = ['NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'label_prompts', 'percentile_distance', 'NegLabels', 'MineConfig',
-           'mine_negative_labels']
+           'mine_negative_labels', 'read_label_list', 'adopt_negative_labels', 'mine_with_config']
 
 # %% ../nbs/07_neglabel.ipynb
 NOUN_TEMPLATE = "the nice {}"          # NegLabel: InD names and noun candidates
@@ -68,14 +68,16 @@ class NegLabels(Record):
     def __repr__(self): return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 
 # %% ../nbs/07_neglabel.ipynb
-@dataclass
+@recipe_config
 class MineConfig:
-    "NegLabel's mining (Jiang et al., 2024, section 3.2, and its released code)."
-    fraction:float = 0.15 # keep this fraction of each part of speech's candidates (NegLabel's code; ~10.5k labels for ImageNet-1k)
-    n:int|None = None # keep this many labels in total instead, split between nouns and adjectives in proportion
-    percentile:float = 0.05 # the quantile of a candidate's distances to the InD labels that ranks it (NegLabel: 0.05)
-    pool:str = "neglabel" # WordNet candidates: "neglabel" (first lemma per synset, lowercased; NegLabel's lists) or "all"
-    exclude_lexnames:str|None = None # comma-separated WordNet lexicographer files left out (None: the pool's own; "" none)
+    "NegLabel's mining (Jiang et al., 2024, section 3.2, and its released code), or a released list adopted as it is."
+    fraction:float = setting(0.15, paper="silent (sec. 3.1: 'we follow Jiang et al. [18]'; sec. 4.3: 'about 5.5k of 11k negative labels')", code="none: ood_label_mining.sh:3 reads NegLabel's released list; NegLabel: custom_config/clip.py:12: neg_topk=0.15, multi_modal.py:156: int(len * neg_topk)", why="paper silent: NegLabel's code, which made the authors' list") # keep int(fraction * n) of each part of speech's n candidates (NegLabel: 15%; ~10.5k labels for ImageNet-1k)
+    n:int|None = setting(None, paper="silent", code="none (NegLabel: a fraction, not a count)") # keep this many labels in total instead, split between nouns and adjectives in proportion
+    percentile:float = setting(0.05, paper="silent", code="none; NegLabel: custom_config/clip.py:18: pencentile=0.95 of the similarities, multi_modal.py:144", why="the 0.05 quantile of distance is NegLabel's 0.95 quantile of similarity") # the quantile of a candidate's distances to the InD labels that ranks it (NegLabel: 0.05)
+    pool:str = setting("neglabel", paper="silent (NegLabel's paper: WordNet)", code="none; NegLabel: custom_config/clip.py:10: wordnet_database='./txtfiles/'", why="NegLabel's 27 lists, which made the authors' list") # candidates: "neglabel" (NegLabel's lists), "neglabel-rule" (their rule on WordNet 3.0) or "all" (every lemma)
+    exclude_lexnames:str|None = setting(None, paper="silent", code="none; NegLabel: custom_config/clip.py: txt_exclude unset (multi_modal.py:63)") # comma-separated NegLabel files (WordNet lexicographer files) left out (None or "": none)
+    drop_ind_synonyms:bool = setting(False, paper="silent", code="none; NegLabel: multi_modal.py:87: InD names dropped only with pos_topk, unset in custom_config/clip.py", why="NegLabel keeps InD names in the pool") # drop candidates that are an InD name or share a noun synset with one, before ranking
+    labels:str|None = setting(None, paper="silent (sec. 3.1: 'we follow Jiang et al. [18]')", code="ood_label_mining.sh:3: --text_label_path texts/selected_neg_labels_in1k_10k.txt (NegLabel's released list, read verbatim at ood_label_mining.py:28)", why="no file shipped: give NegLabel's list to run as the authors did") # a released label list ("the nice X" / "This is a X photo" per line) adopted verbatim instead of mining
     lexicon:str|None = None # a word list (word[TAB n|a] per line) instead of the shipped WordNet 3.0
     lexicon_sample:int|None = None # mine from a seeded random subset of this many candidates (CPU runs; the paper uses all)
     def __post_init__(self):
@@ -86,7 +88,7 @@ class MineConfig:
         if self.lexicon_sample is not None and self.lexicon_sample < 1: raise ValueError(f"lexicon_sample must be >= 1, got {self.lexicon_sample}")
     def load_lexicon(self, seed:int=0) -> Lexicon:
         "The candidates this configuration mines from (a seeded sample if `lexicon_sample`)."
-        excl = None if self.exclude_lexnames is None else [s.strip() for s in self.exclude_lexnames.split(",") if s.strip()]
+        excl = [s.strip() for s in (self.exclude_lexnames or "").split(",") if s.strip()]
         lex = load_lexicon(self.lexicon, pool=self.pool, exclude_lexnames=excl)
         return lex.sample(self.lexicon_sample, seed) if self.lexicon_sample else lex
 
@@ -97,6 +99,7 @@ def mine_negative_labels(clip:Clip,
                          n:int|None=MineConfig.n, # labels in total, split between nouns and adjectives in proportion; overrides fraction
                          percentile:float=MineConfig.percentile, # quantile of the distance to the InD labels
                          fraction:float=MineConfig.fraction, # keep this fraction of each part of speech
+                         drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and their noun synonyms first (NegLabel: no)
                          cache:FeatureCache|None=None,
                          run:RunDir|None=None, # if given, write neglabels.json there
                          batch_size:int=1024) -> NegLabels:
@@ -106,12 +109,13 @@ def mine_negative_labels(clip:Clip,
         if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
         lexicon = lexicon or load_lexicon()
         if not ind_class_names: raise ValueError("no InD class names given")
-        drop = ind_synonyms(ind_class_names, lexicon)
+        drop = ind_synonyms(ind_class_names, lexicon) if drop_ind_synonyms else set()
         keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
         words = [lexicon.words[i] for i in keep]; pos = [lexicon.pos[i] for i in keep]
         if n is not None and not 0 < n <= len(words):
             raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
-                             f"dropping InD names and synonyms: lower n or use a larger lexicon")
+                             f"dropping InD names and synonyms: lower n or use a larger lexicon" if drop_ind_synonyms else
+                             f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates: lower n or use a larger lexicon")
         ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
         cand_feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding candidates")
         dist = percentile_distance(cand_feats, ind_feats, percentile)
@@ -119,16 +123,65 @@ def mine_negative_labels(clip:Clip,
         for p in ("n", "a"):   # NegLabel's layout: nouns, then adjectives
             idx = np.flatnonzero(pos_arr == p)
             if not len(idx): continue
-            if n is None: k = int(fraction * len(idx))   # int(): NegLabel's code
+            if n is None: k = int(len(idx) * fraction)   # NegLabel's code: int(len(ind_noun) * neg_topk)
             else: k = n - len(chosen) if p == "a" else round(n * len(idx) / n_total)   # the adjectives take the remainder
             chosen += sorted(idx, key=lambda i: (-float(dist[i]), i))[:k]              # farthest first; ties in file order
         neg = NegLabels([words[i] for i in chosen], [pos[i] for i in chosen], [float(dist[i]) for i in chosen],
                         dict(model_id=clip.model_id, n=n, fraction=None if n is not None else fraction, percentile=percentile,
                              lexicon=lexicon.source, candidates=n_total, candidate_nouns=int((pos_arr == "n").sum()),
-                             candidate_adjectives=int((pos_arr == "a").sum()), dropped_as_ind=len(lexicon) - n_total,
+                             candidate_adjectives=int((pos_arr == "a").sum()), drop_ind_synonyms=drop_ind_synonyms, dropped_as_ind=len(lexicon) - n_total,
                              n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
                              order="nouns, then adjectives, each farthest first"))
         if run is not None: neg.save(run.neglabels)
         logger.info(f"mined {len(neg)} negative labels ({neg.pos.count('n')} nouns, {neg.pos.count('a')} adjectives) "
                     f"from {n_total} candidates")
         return neg
+
+# %% ../nbs/07_neglabel.ipynb
+def read_label_list(path:str|os.PathLike) -> tuple[list[str], list[str]]:
+    "Words and parts of speech of a released negative-label list ('the nice X' / 'This is a X photo' per line), in the file's order."
+    lines = read_text(path, "negative-label list").split("\n")
+    if lines[-1] == "": lines.pop()   # the last line's newline
+    if not lines: raise ValueError(f"negative-label list {path} is empty: one prompt per line was expected "
+                                   f"({NOUN_TEMPLATE.format('X')!r} or {ADJ_TEMPLATE.format('X')!r})")
+    (npre, npost), (apre, apost) = NOUN_TEMPLATE.split("{}"), ADJ_TEMPLATE.split("{}")
+    words, pos = [], []
+    for i, line in enumerate(lines, 1):
+        for (pre, post), p in (((npre, npost), "n"), ((apre, apost), "a")):
+            if line.startswith(pre) and line.endswith(post) and len(line) > len(pre) + len(post):
+                words.append(line[len(pre):len(line) - len(post)]); pos.append(p); break
+        else: raise ValueError(f"negative-label list {path}, line {i}: {line!r} is in neither template "
+                               f"({NOUN_TEMPLATE.format('X')!r} for a noun, {ADJ_TEMPLATE.format('X')!r} for an adjective)")
+    return words, pos
+
+# %% ../nbs/07_neglabel.ipynb
+def adopt_negative_labels(clip:Clip, ind_class_names:Sequence[str],
+                          path:str|os.PathLike, # a released list (`read_label_list`'s format)
+                          percentile:float=MineConfig.percentile, # for the recorded distances only
+                          cache:FeatureCache|None=None,
+                          run:RunDir|None=None, # if given, write neglabels.json there
+                          batch_size:int=1024) -> NegLabels:
+    "A released negative-label list taken verbatim: its words, parts of speech and order; distances recorded, nothing re-ranked or dropped."
+    with (run.lock("mine") if run is not None else contextlib.nullcontext()):
+        words, pos = read_label_list(path)
+        if not ind_class_names: raise ValueError("no InD class names given")
+        ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
+        feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding the adopted labels")
+        dist = percentile_distance(feats, ind_feats, percentile)
+        neg = NegLabels(words, pos, [float(d) for d in dist],
+                        dict(model_id=clip.model_id, labels=str(path), percentile=percentile, n_ind=len(ind_class_names),
+                             noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE, order="as in the adopted file"))
+        if run is not None: neg.save(run.neglabels)
+        logger.info(f"adopted {len(neg)} negative labels ({pos.count('n')} nouns, {pos.count('a')} adjectives) from {path}")
+        return neg
+
+# %% ../nbs/07_neglabel.ipynb
+def mine_with_config(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|None=None,
+                     cache:FeatureCache|None=None, run:RunDir|None=None,
+                     seed:int=0, # the seed of `lexicon_sample`
+                    ) -> NegLabels:
+    "The negative labels of a `MineConfig`: its `labels` file adopted verbatim, or mined with its settings."
+    cfg = cfg or MineConfig()
+    if cfg.labels: return adopt_negative_labels(clip, ind_class_names, cfg.labels, cfg.percentile, cache, run)
+    return mine_negative_labels(clip, ind_class_names, cfg.load_lexicon(seed), n=cfg.n, percentile=cfg.percentile, fraction=cfg.fraction,
+                                drop_ind_synonyms=cfg.drop_ind_synonyms, cache=cache, run=run)

@@ -14,10 +14,18 @@ import torch.nn.functional as F
 from .core import logger
 from .features import FeatureCache, classifier_encoder, encode_texts, extract_image_features, extract_images
 from .models import Clip, ImageClassifier
-from .neglabel import NegLabels, label_prompts
+from .neglabel import NOUN_TEMPLATE, NegLabels, label_prompts
 
 # %% auto 0
-__all__ = ['NEGLABEL_NGROUP', 'neglabel_score', 'mcm_score', 'msp_score', 'energy_score', 'ClipMethod', 'ClassifierMethod']
+__all__ = ['NEGLABEL_NGROUP', 'group_permutation', 'neglabel_score', 'mcm_score', 'msp_score', 'energy_score', 'ClipMethod',
+           'ClassifierMethod']
+
+# %% ../nbs/08_scores.ipynb
+def group_permutation(m:int, # how many negatives are grouped (after dropping the remainder)
+                      seed:int=0, # NegLabel, CSP and AdaNeg: 0
+                     ) -> torch.Tensor: # (m,) int64
+    "The permutation NegLabel's grouping applies, drawn as `torch.manual_seed(seed); torch.randperm(m)` on the CPU, without touching the global generator."
+    return torch.randperm(m, generator=torch.Generator().manual_seed(seed))
 
 # %% ../nbs/08_scores.ipynb
 NEGLABEL_NGROUP = 100 # NegLabel's released config scores in 100 groups; the default of every method and the detector
@@ -28,7 +36,7 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
                    neg_text_feats:torch.Tensor, # (M, D) negative label features
                    temperature:float=0.01, # tau of eq. 2 (NegLabel: 0.01)
                    ngroup:int=1, # NegLabel's grouping: mean over ngroup disjoint groups of negatives (1: eq. 2 as printed)
-                   seed:int=0, # seed of the shuffle before grouping
+                   seed:int=0, # seed of the shuffle before grouping (`group_permutation`; NegLabel: 0)
                    chunk:int=4096, # image rows per matrix product (bounds memory)
                    log:bool=False, # return log S(x): keeps the ranking where S underflows float32 (extreme OOD, tiny tau)
                   ) -> torch.Tensor: # (N,) in (0, 1] (or log of it), higher = more InD
@@ -44,7 +52,7 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
             logger.warning(f"ngroup={ngroup} groups asked for with {len(neg)} negative labels: scoring with {len(neg)} groups of one")
         ngroup = len(neg)
     m = len(neg) - len(neg) % ngroup   # NegLabel drops the remainder from the end, then shuffles
-    if ngroup > 1: neg = neg[:m][torch.from_numpy(np.random.RandomState(seed).permutation(m))]
+    if ngroup > 1: neg = neg[:m][group_permutation(m, seed)]
     C = len(ind)
     w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + M), scaled once: one GEMM per chunk
     out = []
@@ -91,9 +99,11 @@ class ClipMethod:
     kind: str = "neglabel"
     temperature: float|None = None # default: 0.01 for NegLabel, 1 for MCM
     ngroup: int|None = NEGLABEL_NGROUP # NegLabel's grouping (its released config: 100); None for MCM
+    ind_template: str = NOUN_TEMPLATE # the InD names' prompt (NegLabel: "the nice {}"); a detector scores with the one it was trained on
 
     def __post_init__(self):
         if self.kind not in ("neglabel", "mcm"): raise ValueError(f"kind must be 'neglabel' or 'mcm', got {self.kind!r}")
+        if self.ind_template.count("{}") != 1: raise ValueError(f"ind_template must hold '{{}}' once, for the class name, got {self.ind_template!r}")
         if self.kind == "mcm": self.ngroup = None
         elif self.ngroup is None or self.ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {self.ngroup}")
 
@@ -103,7 +113,7 @@ class ClipMethod:
         return self._text
 
     def _encode_text(self, cache):
-        ind = encode_texts(self.clip, label_prompts(self.ind_names), cache, desc="encoding InD labels")
+        ind = encode_texts(self.clip, [self.ind_template.format(n) for n in self.ind_names], cache, desc="encoding InD labels")
         neg = encode_texts(self.clip, self.neglabels.prompts(), cache, desc="encoding negative labels") if self.neglabels else None
         return ind, neg
 
@@ -113,9 +123,16 @@ class ClipMethod:
         if neg is None: raise ValueError("NegLabel needs negative labels: run `synood mine` first")
         return neglabel_score(feats, ind, neg, self.temperature or 0.01, self.ngroup)
 
+    def image_features(self, paths, cache=None,
+                       preprocess:str="clip", # the image transform (`synood.features.PREPROCESS`)
+                       **kw) -> tuple[torch.Tensor, list]:
+        "Unit CLIP image features of `paths` (from the cache when there), and the paths skipped."
+        f = extract_image_features(self.clip, paths, cache, preprocess=preprocess, **kw)
+        return f.features, f.skipped
+
     def score_paths(self, paths, cache=None, **kw):
-        f = extract_image_features(self.clip, paths, cache, **kw)
-        return self.score_features(f.features, cache).numpy(), f.skipped
+        feats, skipped = self.image_features(paths, cache, **kw)
+        return self.score_features(feats, cache).numpy(), skipped
 
 # %% ../nbs/08_scores.ipynb
 @dataclass
