@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_inpainting.ipynb 4
 from __future__ import annotations
-import hashlib, math, os
+import copy, hashlib, math, os
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Sequence
@@ -15,37 +15,43 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import Context, ImageReadError, JsonlManifest, RunDir, Synthetic, atomic_write, fault_point, logger, read_image
+from .core import Context, ImageReadError, JsonlManifest, RunDir, Synthetic, atomic_write, fault_point, logger, read_image, recipe_config, setting
 from .prompting import load_contexts
 
 # %% auto 0
-__all__ = ['ENERGY_LOSSES', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'prepare_inpaint', 'denoise',
-           'decode_unscaled', 'decode', 'noise_gradient', 'initial_noise', 'to_pil', 'InpaintResult',
-           'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic', 'merge_synthetic',
-           'pending_synthetic', 'generate', 'pair_grid', 'browse_pairs']
+__all__ = ['ENERGY_LOSSES', 'SCHEDULERS', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'seeded_normal',
+           'vae_latents', 'prepare_inpaint', 'denoise', 'decode_unscaled', 'decode', 'noise_gradient', 'initial_noise',
+           'to_pil', 'InpaintResult', 'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic',
+           'merge_synthetic', 'pending_synthetic', 'generate', 'pair_grid', 'browse_pairs']
 
 # %% ../nbs/05_inpainting.ipynb
 ENERGY_LOSSES = ("authors", "liu", "eq7")
+SCHEDULERS = ("ddim", "pndm")
 
-@dataclass
+@recipe_config
 class InpaintConfig:
-    "Settings of energy-guided inpainting: the paper's values (section 4.1), the authors' code where the paper is silent."
-    strength:float = 0.6 # fraction of the noise schedule run (paper: 0.6)
-    steps:int = 20 # nominal DDIM steps; strength * steps of them run (paper: 20)
-    iterations:int = 3 # denoising passes, the noise updated between them (paper: 3)
-    step_size:float = 10.0 # r * rho of eq. 10, on each image's gradient w.r.t. its unscaled latent (paper: 10)
-    guidance_scale:float = 8.0 # classifier-free guidance (paper: silent; authors' code: 8)
-    size:int = 512 # images are centre-cropped and resized to size x size (SD2: 512)
-    mode:str = "authors" # the OOD loss (see `energy_loss`): "authors" (default), "liu", "eq7" (InD-ward)
-    target:float = -5.0 # mode "authors": the level of mean(g) - logsumexp(g) aimed at (authors' code: -5)
-    m_out:float = -7.0 # modes "liu" and "eq7": the OOD energy margin m_out (Liu et al.)
-    temperature:float = 1.0 # tau of the free energy (eq. 7)
-    reduction:str = "image" # "image": each image's own loss (eq. 7); "batch_mean": the batch's mean (authors' code)
-    grad:str = "skip" # "skip": eq. 9; "full": through the denoising loop
-    chain:bool = False # False: every pass re-noises the original image (eq. 4); True: the previous output
-    prompt_template:str = "A photo only remain {context}." # paper: silent; authors' code
-    max_context_chars:int|None = 73 # the joined context is cut to this many characters (authors' code: 73); None keeps all
-    batch_size:int = 2 # images denoised together (authors' code: 2; each image's update is its own unless reduction is batch_mean)
+    "Settings of energy-guided inpainting under recipe \"paper\" (section 4.1; the authors' code where it is silent) or \"authors\" (their shell wrapper)."
+    strength:float = setting(0.6, paper="sec. 4.1: 0.6", code="generate_near_ood_sample.sh:7: --strength 0.6") # fraction of the noise schedule run
+    steps:int = setting(20, paper="sec. 4.1: 20 timesteps", code="generate_near_ood_sample.sh:8: --num_inference_steps 20") # nominal scheduler steps; the last int(strength * steps) of them run
+    scheduler:str = setting("ddim", authors="pndm", paper="eq. 5: the DDIM update", code="generate_near_ood_sample.py:88: the pipeline's shipped scheduler (SD2 inpainting's scheduler_config.json: PNDM)", why="eq. 5 is DDIM") # the sampler of eq. 5, from the pipeline's scheduler config: "ddim" (eta 0; starts at t = 551, 12 UNet calls) or "pndm" (t = 601, 13 calls)
+    iterations:int = setting(3, paper="sec. 4.1: 3 iterations", code="generate_near_ood_sample.sh:9: --iter 3") # denoising passes, the noise updated between them
+    step_size:float = setting(10.0, paper="sec. 4.1: r·ρ = 10", code="generate_near_ood_sample.sh:11: --lr 10 (.py:153: noises - latents.grad * lr)") # r * rho of eq. 10, on each image's gradient w.r.t. its unscaled latent
+    guidance_scale:float = setting(8.0, paper="silent", code="generate_near_ood_sample.py:27: --guidance_scale default 8", why="paper silent: the authors' code") # classifier-free guidance
+    size:int = setting(512, paper="silent", code="generate_near_ood_sample.py:20-21: --height, --width default 512", why="paper silent: the authors' code") # images are resized to size x size
+    resize:str = setting("squash", paper="silent", code="datasets.py:78: Image.resize((height, width)) of the whole image, no crop", why="paper silent: the authors' code") # "squash": the whole image to size x size; "crop": its centre square
+    posterior:str = setting("sample", paper="silent (eq. 4: z_in = f(x_in))", code="diffusion_inpainting_pipeline.py:45: latent_dist.sample(generator) (prepare_latents, generate_near_ood_sample.py:48)", why="paper silent: the authors' code") # VAE latents of the image and of the masked image: "sample" (noise from the image's seed) or "mode"
+    mode:str = setting("authors", paper="eq. 7 printed: m_out - τ·lse(g/τ), InD-ward; prose: OOD-ward, 'as used in [3]'", code="generate_near_ood_sample.py:73-75: (-5 - (mean(g) - lse(g)))^2", why="the prose (toward OOD) over eq. 7 as printed; its exact form from the authors' code") # the OOD loss (see `energy_loss`): "authors", "liu", "eq7" (InD-ward)
+    target:float = setting(-5.0, paper="silent", code="generate_near_ood_sample.py:75: -5", why="paper silent: the authors' code") # mode "authors": the level of mean(g) - logsumexp(g) aimed at
+    m_out:float = setting(-7.0, paper="eq. 7: m_out 'as used in [3]', no value", code="none (generate_near_ood_sample.py:74, commented out: relu(-4 - ...))", why="used only by the options 'liu' and 'eq7'") # modes "liu" and "eq7": the OOD energy margin m_out (Liu et al.)
+    temperature:float = setting(1.0, paper="eq. 7: τ, no value", code="generate_near_ood_sample.py:73: logsumexp(logits), i.e. τ = 1", why="paper silent: the authors' code") # tau of the free energy (eq. 7)
+    reduction:str = setting("image", authors="batch_mean", paper="eq. 7: one image's loss", code="generate_near_ood_sample.py:75: .mean() over the batch", why="eq. 7 is per image: an image's update does not depend on its batch") # "image": each image's own loss; "batch_mean": the batch's mean
+    grad:str = setting("skip", paper="eq. 9: the skip gradient", code="generate_near_ood_sample.py:144-153: gradient w.r.t. the final latents / scaling factor") # "skip": eq. 9; "full": through the denoising loop
+    chain:bool = setting(False, paper="eq. 4: every pass noises z_in", code="generate_near_ood_sample.py:105: add_noise(image_latents, noises, ...) each iteration") # False: every pass re-noises the original image (eq. 4); True: the previous output
+    prompt_template:str = setting("A photo only remain {context}.", paper="silent (the prompt is p_con)", code="datasets.py:81: f'A photo only remain {prompt}.'", why="paper silent: the authors' code") # the diffusion prompt; {context} is the joined context elements
+    max_context_chars:int|None = setting(73, paper="silent", code="datasets.py:80: [:73]", why="paper silent: the authors' code") # the joined context is cut to this many characters; None keeps all
+    batch_size:int = setting(2, paper="silent", code="generate_near_ood_sample.sh:3: --batch-size 2", why="paper silent: the authors' code") # images denoised together (each image's update is its own unless reduction is batch_mean)
+    image_format:str = setting("jpeg", paper="silent", code="generate_near_ood_sample.py:166-167: img.save(f'{name}_ood.{format}'), format 'JPEG' from ImageNet's file name", why="paper silent: the authors' code") # the saved files: "jpeg" or "png" (lossless)
+    jpeg_quality:int = setting(75, paper="silent", code="generate_near_ood_sample.py:167: PIL's default quality, 75", why="paper silent: the authors' code") # image_format "jpeg": PIL's quality (1-95)
 
     def __post_init__(self):
         checks = [(0 < self.strength <= 1, "strength must be in (0, 1]"),
@@ -60,6 +66,11 @@ class InpaintConfig:
                   (self.mode in ENERGY_LOSSES, f"mode must be one of {ENERGY_LOSSES}"),
                   (self.reduction in ("image", "batch_mean"), "reduction must be 'image' or 'batch_mean'"),
                   (self.grad in ("skip", "full"), "grad must be 'skip' or 'full'"),
+                  (self.scheduler in SCHEDULERS, f"scheduler must be one of {SCHEDULERS}"),
+                  (self.resize in ("squash", "crop"), "resize must be 'squash' or 'crop'"),
+                  (self.posterior in ("sample", "mode"), "posterior must be 'sample' or 'mode'"),
+                  (self.image_format in ("jpeg", "png"), "image_format must be 'jpeg' or 'png'"),
+                  (isinstance(self.jpeg_quality, int) and 1 <= self.jpeg_quality <= 95, "jpeg_quality must be an integer in [1, 95]"),
                   (self.max_context_chars is None or self.max_context_chars >= 1, "max_context_chars must be >= 1 or None"),
                   (isinstance(self.batch_size, int) and self.batch_size >= 1, "batch_size must be an integer >= 1"),
                   ("{context}" in self.prompt_template, "prompt_template must contain {context}")]
@@ -97,14 +108,47 @@ def energy_loss(logits:torch.Tensor, # (B, C) classifier logits of the generated
     raise ValueError(f"mode must be one of {ENERGY_LOSSES}, got {mode!r}")
 
 # %% ../nbs/05_inpainting.ipynb
-def to_tensor(images:Sequence[Image.Image], size:int) -> torch.Tensor:
-    "Centre-crop to a square, resize to `size`, scale to [-1, 1]: (B, 3, size, size)."
+def to_tensor(images:Sequence[Image.Image], size:int,
+              resize:str="squash", # "squash": the whole image to size x size (the authors' dataset); "crop": its centre square
+             ) -> torch.Tensor:
+    "Each image as RGB, resized (bicubic, PIL's default) to `size` x `size`, scaled to [-1, 1]: (B, 3, size, size)."
+    if resize not in ("squash", "crop"): raise ValueError(f"resize must be 'squash' or 'crop', got {resize!r}")
     out = []
     for im in images:
-        w, h = im.size; s = min(w, h)
-        im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s)).resize((size, size), Image.BICUBIC)
-        out.append(torch.from_numpy(np.asarray(im.convert("RGB"), dtype=np.float32) / 127.5 - 1).permute(2, 0, 1))
+        im = im.convert("RGB")
+        if resize == "crop":
+            w, h = im.size; s = min(w, h)
+            im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
+        im = im.resize((size, size), Image.BICUBIC)
+        out.append(torch.from_numpy(np.asarray(im, dtype=np.float32) / 127.5 - 1).permute(2, 0, 1))
     return torch.stack(out)
+
+# %% ../nbs/05_inpainting.ipynb
+def seeded_normal(seeds:Sequence[int], shape:tuple,
+                  draw:int=0, # which tensor of each seed's generator: 0 the initial noise, 1 and 2 the VAE posterior samples
+                 ) -> torch.Tensor:
+    "The `draw`-th standard normal tensor of `shape` from each seed's own CPU generator, stacked: (B, *shape)."
+    def one(s):
+        g = torch.Generator().manual_seed(int(s))
+        for _ in range(draw): torch.randn(shape, generator=g)
+        return torch.randn(shape, generator=g)
+    return torch.stack([one(s) for s in seeds])
+
+# %% ../nbs/05_inpainting.ipynb
+@torch.no_grad()
+def vae_latents(pipe, x:torch.Tensor, # (B, 3, H, W) images in [-1, 1]
+                posterior:str="sample", # "sample": mean + std * noise from each image's seed; "mode": the mean
+                seeds:Sequence[int]|None=None, # per image (posterior "sample")
+                draw:int=1, # which of each seed's tensors is the noise (see `seeded_normal`)
+               ) -> torch.Tensor: # (B, 4, h, w) float32, scaled by the VAE's scaling factor
+    "The VAE's latents of images: its posterior's mode, or a sample drawn from each image's seed."
+    d = pipe.vae.encode(x.to(pipe.device, pipe.vae.dtype)).latent_dist
+    if posterior == "mode": z = d.mode().float()
+    elif posterior == "sample":
+        if seeds is None or len(seeds) != len(x): raise ValueError(f"posterior 'sample' needs one seed per image ({len(x)}), got {seeds!r}")
+        z = d.mean.float() + d.std.float() * seeded_normal(seeds, tuple(d.mean.shape[1:]), draw).to(d.mean.device)
+    else: raise ValueError(f"posterior must be 'sample' or 'mode', got {posterior!r}")
+    return z * pipe.vae.config.scaling_factor
 
 # %% ../nbs/05_inpainting.ipynb
 @dataclass
@@ -113,47 +157,52 @@ class _Prepared:
     mask: torch.Tensor # (B, 1, h, w) ones
     masked: torch.Tensor # (B, 4, h, w) latents of the masked image (all zeros, mask of ones)
     embeds: torch.Tensor # (2B or B, 77, d) text embeddings, unconditional first under guidance
-    timesteps: torch.Tensor
-    scheduler: object
+    timesteps: torch.Tensor # the truncated list the passes run
+    scheduler: object # set to `steps`, never stepped: each pass steps a copy
+    step_kw: dict # DDIM's eta = 0
 
 @torch.no_grad()
-def prepare_inpaint(pipe, images:Sequence[Image.Image], prompts:Sequence[str], cfg:InpaintConfig) -> _Prepared:
-    "Encode images, the all-ones mask and the prompts; set the DDIM timesteps for `strength`."
-    from diffusers import DDIMScheduler
+def prepare_inpaint(pipe, images:Sequence[Image.Image], prompts:Sequence[str], cfg:InpaintConfig,
+                    seeds:Sequence[int]|None=None, # per image: its VAE posterior samples (default 0, 1, ...)
+                   ) -> _Prepared:
+    "Encode images, the all-ones mask and the prompts; set the scheduler's timesteps for `strength`."
+    from diffusers import DDIMScheduler, PNDMScheduler
+    seeds = list(range(len(images))) if seeds is None else list(seeds)
     dev, dt = pipe.device, pipe.unet.dtype
-    x = to_tensor(images, cfg.size).to(dev, pipe.vae.dtype)
-    sf = pipe.vae.config.scaling_factor
-    z_in = pipe.vae.encode(x).latent_dist.mode() * sf
-    masked = pipe.vae.encode(torch.zeros_like(x)).latent_dist.mode() * sf   # image * (1 - mask) with a mask of ones
+    x = to_tensor(images, cfg.size, cfg.resize)
+    z_in = vae_latents(pipe, x, cfg.posterior, seeds, draw=1)
+    masked = vae_latents(pipe, torch.zeros_like(x), cfg.posterior, seeds, draw=2)   # image * (1 - mask) with a mask of ones
     mask = torch.ones(len(images), 1, *z_in.shape[-2:], device=dev, dtype=dt)
     guided = cfg.guidance_scale > 1
     pos, neg = pipe.encode_prompt(list(prompts), dev, 1, guided, negative_prompt=[""] * len(prompts) if guided else None)
     embeds = torch.cat([neg, pos]) if guided else pos
-    sched = DDIMScheduler.from_config(pipe.scheduler.config)   # eq. 5 is DDIM
+    if cfg.scheduler == "ddim": sched, kw = DDIMScheduler.from_config(pipe.scheduler.config), {"eta": 0.0}   # eq. 5
+    else: sched, kw = PNDMScheduler.from_config(pipe.scheduler.config, skip_prk_steps=True), {}   # as SD2 inpainting ships it
     sched.set_timesteps(cfg.steps, device=dev)
-    n_run = int(cfg.steps * cfg.strength)
-    timesteps = sched.timesteps[cfg.steps - n_run:]
-    return _Prepared(z_in.to(dt), mask, masked.to(dt), embeds.to(dt), timesteps, sched)
+    t_start = cfg.steps - int(cfg.steps * cfg.strength)   # diffusers' get_timesteps
+    timesteps = sched.timesteps[t_start * sched.order:]
+    return _Prepared(z_in.to(dt), mask, masked.to(dt), embeds.to(dt), timesteps, sched, kw)
 
 # %% ../nbs/05_inpainting.ipynb
-def _unet_step(pipe, prep:_Prepared, z, t, guidance_scale):
+def _noise_pred(pipe, prep:_Prepared, sched, z, t, guidance_scale):
     guided = guidance_scale > 1
-    zz = torch.cat([z, z]) if guided else z
-    zz = prep.scheduler.scale_model_input(zz, t)
+    zz = sched.scale_model_input(torch.cat([z, z]) if guided else z, t)
     m = torch.cat([prep.mask] * (2 if guided else 1)); mk = torch.cat([prep.masked] * (2 if guided else 1))
     noise = pipe.unet(torch.cat([zz, m, mk], dim=1), t, encoder_hidden_states=prep.embeds).sample
     if guided:
         un, tx = noise.chunk(2); noise = un + guidance_scale * (tx - un)
-    return prep.scheduler.step(noise, t, z, eta=0.0).prev_sample
+    return noise
 
 def denoise(pipe, prep:_Prepared, eps:torch.Tensor, cfg:InpaintConfig, z_start:torch.Tensor|None=None,
             checkpoint:bool=False) -> torch.Tensor:
-    "γ of eq. 6: noise z_in (or `z_start`) to z_T with `eps` (eq. 4), then the DDIM steps of eq. 5; returns the final latent."
+    "γ of eq. 6: noise z_in (or `z_start`) to z_T with `eps` (eq. 4), then the scheduler's steps (eq. 5); returns the final latent."
+    sched = copy.deepcopy(prep.scheduler)   # a fresh state each pass: PNDM keeps its past noise predictions
     z0 = prep.z_in if z_start is None else z_start
-    z = prep.scheduler.add_noise(z0, eps.to(z0.dtype), prep.timesteps[:1])
+    z = sched.add_noise(z0, eps.to(z0.dtype), prep.timesteps[:1])
     for t in prep.timesteps:
-        if checkpoint: z = torch.utils.checkpoint.checkpoint(_unet_step, pipe, prep, z, t, cfg.guidance_scale, use_reentrant=False)
-        else: z = _unet_step(pipe, prep, z, t, cfg.guidance_scale)
+        if checkpoint: noise = torch.utils.checkpoint.checkpoint(_noise_pred, pipe, prep, sched, z, t, cfg.guidance_scale, use_reentrant=False)
+        else: noise = _noise_pred(pipe, prep, sched, z, t, cfg.guidance_scale)
+        z = sched.step(noise, t, z, **prep.step_kw).prev_sample
     return z
 
 # %% ../nbs/05_inpainting.ipynb
@@ -194,7 +243,7 @@ def noise_gradient(pipe, classifier, prep:_Prepared, eps:torch.Tensor, cfg:Inpai
 # %% ../nbs/05_inpainting.ipynb
 def initial_noise(seeds:Sequence[int], shape:tuple) -> torch.Tensor:
     "The initial noise of each image from its own seed (CPU generator: the same on every device)."
-    return torch.stack([torch.randn(shape, generator=torch.Generator().manual_seed(int(s))) for s in seeds])
+    return seeded_normal(seeds, shape, draw=0)
 
 # %% ../nbs/05_inpainting.ipynb
 def to_pil(x:torch.Tensor) -> list[Image.Image]:
@@ -211,13 +260,15 @@ class InpaintResult:
     skipped_updates: list[int] = field(default_factory=list) # per image
 
 def energy_guided_inpaint(pipe, classifier, images:Sequence[Image.Image], prompts:Sequence[str],
-                          cfg:InpaintConfig|None=None, seeds:Sequence[int]|None=None,
+                          cfg:InpaintConfig|None=None,
+                          seeds:Sequence[int]|None=None, # per image: its initial noise and VAE samples (default 0, 1, ...)
                           eps:torch.Tensor|None=None) -> InpaintResult:
     "SD inpainting with a mask of ones whose initial noise follows the energy gradient between passes (eqs. 4-10)."
     cfg = cfg or InpaintConfig()
     if len(images) != len(prompts): raise ValueError(f"{len(images)} images but {len(prompts)} prompts")
-    prep = prepare_inpaint(pipe, images, prompts, cfg)
-    if eps is None: eps = initial_noise(seeds if seeds is not None else range(len(images)), tuple(prep.z_in.shape[1:]))
+    seeds = list(range(len(images))) if seeds is None else list(seeds)
+    prep = prepare_inpaint(pipe, images, prompts, cfg, seeds)
+    if eps is None: eps = initial_noise(seeds, tuple(prep.z_in.shape[1:]))
     eps = eps.to(pipe.device, torch.float32)
     energies = [[] for _ in images]; skipped = [0] * len(images)
     z_start = None
@@ -235,7 +286,7 @@ def energy_guided_inpaint(pipe, classifier, images:Sequence[Image.Image], prompt
             eps = eps - cfg.step_size * torch.where(ok.view(-1, 1, 1, 1), g, torch.zeros_like(g))
         for i, v in enumerate(e.tolist()): energies[i].append(v)
         if cfg.chain and not last:
-            with torch.no_grad(): z_start = pipe.vae.encode(x.to(pipe.vae.dtype) * 2 - 1).latent_dist.mode() * pipe.vae.config.scaling_factor
+            z_start = vae_latents(pipe, x * 2 - 1, cfg.posterior, seeds, draw=3 + it).to(prep.z_in.dtype)
     return InpaintResult(to_pil(x), energies, skipped)
 
 # %% ../nbs/05_inpainting.ipynb
@@ -271,12 +322,17 @@ def pending_synthetic(run:RunDir, limit:int|None=None) -> int:
     return sum(r.source not in done for r in contexts)
 
 # %% ../nbs/05_inpainting.ipynb
-def _output_path(run:RunDir, r:Context) -> Path: return run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.png"
+def _output_path(run:RunDir, r:Context, cfg:InpaintConfig) -> Path:
+    return run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.{'jpg' if cfg.image_format == 'jpeg' else 'png'}"
 
-def _remove_stale_temps(run:RunDir, items:list[Context]):
+def _save(img:Image.Image, f, cfg:InpaintConfig):
+    if cfg.image_format == "jpeg": img.save(f, "JPEG", quality=cfg.jpeg_quality)
+    else: img.save(f, "PNG")
+
+def _remove_stale_temps(run:RunDir, items:list[Context], cfg:InpaintConfig):
     "Remove temporary files a killed writer left for *these* items (other shards' files in flight are not touched)."
     if not run.synthetic_dir.exists(): return
-    mine = {_output_path(run, r) for r in items}
+    mine = {_output_path(run, r, cfg) for r in items}
     for tmp in run.synthetic_dir.rglob(".*.tmp"):   # atomic_write names them .<target>.<random>.tmp
         if tmp.parent/tmp.name[1:].rsplit(".", 2)[0] in mine: tmp.unlink(missing_ok=True)
 
@@ -294,7 +350,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
         if limit is not None: contexts = contexts[:limit]
         mine = contexts[process_index::num_processes]
         man = JsonlManifest(run.synthetic if num_processes == 1 else run.synthetic_shard(process_index, num_processes), Synthetic)
-        _remove_stale_temps(run, mine)
+        _remove_stale_temps(run, mine, cfg)
         done = {r.source for r in load_synthetic(run)}
         todo = [r for r in mine if r.source not in done]
         counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
@@ -308,8 +364,8 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
             seeds = [item_seed(seed, r.label, r.source) for r in batch]
             res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
             for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
-                out = _output_path(run, r)
-                with atomic_write(out) as f: img.save(f, "PNG")
+                out = _output_path(run, r, cfg)
+                with atomic_write(out) as f: _save(img, f, cfg)
                 man.append(Synthetic(r.source, str(out), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
                 counts["generated"] += 1; counts["skipped_updates"] += k
                 fault_point("generate")

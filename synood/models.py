@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_models.ipynb 4
 from __future__ import annotations
-import contextlib, functools, logging, os, tempfile
+import contextlib, functools, logging, os, tempfile, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -16,8 +16,8 @@ import torch.nn.functional as F
 from .core import default_device, logger
 
 # %% auto 0
-__all__ = ['ASSETS', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelNotAvailableError', 'is_offline',
-           'ModelConfig', 'Clip', 'load_clip', 'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer',
+__all__ = ['DTYPES', 'ASSETS', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelNotAvailableError',
+           'is_offline', 'ModelConfig', 'Clip', 'load_clip', 'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer',
            'tiny_inpaint_pipeline', 'load_mllm', 'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier',
            'random_inpaint_pipeline', 'random_llava', 'weights_here', 'gpu_ready']
 
@@ -37,6 +37,8 @@ def _missing(what:str, model_id:str, fetch:str, err:Exception) -> ModelNotAvaila
         f"  then pass the local folder/file instead of the id, or point the cache (cache_dir=, $HF_HOME) at them.")
 
 # %% ../nbs/01_models.ipynb
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16} # ModelConfig.dtype's names
+
 @dataclass
 class ModelConfig:
     "The models of a run: hub ids or local folders (the paper's by default), or \"tiny\" for the tiny twins."
@@ -46,8 +48,16 @@ class ModelConfig:
     inpaint:str = "stabilityai/stable-diffusion-2-inpainting" # the generator: an SD2-inpainting hub id or local folder (paper: SD2)
     classifier:str = "resnet50" # the energy classifier, and the MSP / Energy baselines' (paper: ResNet50); efficientnet-lite0
     device:str|None = None # cpu, cuda, cuda:1, ... (None: cpu when every model is tiny, else the best available)
+    dtype:str|None = None # the generators' dtype (SD2's UNet and text encoder, LLaVA): float32, bfloat16 or float16 (None: bf16 or fp16 on a GPU, else float32); SD2's VAE and the energy classifier stay float32
     model_seed:int = 0 # the seed of the tiny models' random weights (a real model ignores it)
 
+    def __post_init__(self):
+        if self.dtype is not None and self.dtype not in DTYPES:
+            raise ValueError(f"ModelConfig: dtype must be one of {', '.join(DTYPES)} or None, got {self.dtype!r}")
+    @property
+    def torch_dtype(self) -> torch.dtype|None:
+        "`dtype` as a `torch.dtype` (None: each loader's default for its device)."
+        return None if self.dtype is None else DTYPES[self.dtype]
     @classmethod
     def tiny(cls, **kw) -> ModelConfig:
         "Every model tiny (random weights, offline), on the CPU unless `device` says otherwise."
@@ -65,8 +75,8 @@ class ModelConfig:
         return f"tiny-llava/seed{self.model_seed}" if self.mllm == "tiny" else self.mllm
     # the loaders are defined below in this module; each is called with this configuration's name, device and seed
     def load_clip(self) -> Clip: return load_clip(self.clip, self.pretrained, self.device_for("clip"), seed=self.model_seed)
-    def load_mllm(self): return load_mllm(self.mllm, self.device_for("mllm"), seed=self.model_seed)
-    def load_inpaint(self): return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), seed=self.model_seed)
+    def load_mllm(self): return load_mllm(self.mllm, self.device_for("mllm"), self.torch_dtype, seed=self.model_seed)
+    def load_inpaint(self): return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), self.torch_dtype, seed=self.model_seed)
     def load_classifier(self) -> ImageClassifier:
         return load_classifier(self.classifier, device=self.device_for("classifier"), seed=self.model_seed)
 
@@ -151,20 +161,24 @@ def tiny_clip(seed:int=0, # weights are a function of the seed alone
 # %% ../nbs/01_models.ipynb
 def load_inpaint_pipeline(model_id:str=ModelConfig.inpaint, # hub id or local folder
                           device:str|torch.device|None=None,
-                          dtype:torch.dtype|None=None, # default: fp16/bf16 on GPU, fp32 on CPU
+                          dtype:torch.dtype|None=None, # the UNet's and text encoder's (default: fp16/bf16 on GPU, fp32 on CPU; tiny and random: fp32)
+                          vae_dtype:torch.dtype|None=torch.float32, # the VAE's, whatever `dtype` (None: `dtype`)
                           cache_dir:str|None=None,
                           seed:int=0, # "tiny" only: the seed of its random weights
                          ):
-    "Load a diffusers `StableDiffusionInpaintPipeline` (no safety checker), offline-friendly; `\"tiny\"` is `tiny_inpaint_pipeline`."
-    if model_id == "tiny": return tiny_inpaint_pipeline(seed, default_device(device))
-    if model_id.startswith("random:"): return random_inpaint_pipeline(model_id, seed, default_device(device))
-    from diffusers import StableDiffusionInpaintPipeline
+    "Load a diffusers `StableDiffusionInpaintPipeline` (no safety checker, its VAE in float32), offline-friendly; `\"tiny\"` is `tiny_inpaint_pipeline`."
+    if model_id == "tiny": return tiny_inpaint_pipeline(seed, default_device(device), dtype, vae_dtype)
+    if model_id.startswith("random:"): return random_inpaint_pipeline(model_id, seed, default_device(device), dtype, vae_dtype)
+    from diffusers import AutoencoderKL, StableDiffusionInpaintPipeline
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
-    try:
-        pipe = StableDiffusionInpaintPipeline.from_pretrained(
-            model_id, dtype=dtype, cache_dir=cache_dir, local_files_only=is_offline() or Path(model_id).is_dir(),
-            safety_checker=None, requires_safety_checker=False)
+    kw = dict(cache_dir=cache_dir, local_files_only=is_offline() or Path(model_id).is_dir())
+    try:   # the VAE read from its files in its own dtype (not rounded to `dtype` and back)
+        with warnings.catch_warnings():   # diffusers' own call of a deprecated hub argument, not ours
+            warnings.filterwarnings("ignore", message=".*local_dir_use_symlinks.*")
+            vae = AutoencoderKL.from_pretrained(model_id, subfolder="vae", dtype=vae_dtype or dtype, **kw)
+        pipe = StableDiffusionInpaintPipeline.from_pretrained(model_id, vae=vae, dtype=dtype, safety_checker=None,
+                                                              requires_safety_checker=False, **kw)
     except Exception as e:
         raise _missing("Inpainting pipeline", model_id, f"huggingface-cli download {model_id} --local-dir DIR", e) from None
     pipe.set_progress_bar_config(disable=True)
@@ -186,7 +200,21 @@ def clip_bpe_tokenizer(model_max_length:int=77):
     merges = [tuple(m) for m in sorted(st.bpe_ranks, key=st.bpe_ranks.get)]
     return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=model_max_length, pad_token="<|endoftext|>")
 
-def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu"):
+def _pipeline_dtypes(pipe, dtype:torch.dtype|None, vae_dtype:torch.dtype|None):
+    "UNet and text encoder in `dtype`, the VAE in `vae_dtype` (None: `dtype`); None leaves a part as built."
+    from diffusers.utils import logging as diffusers_logging
+    wanted = [(m, dtype) for m in (pipe.unet, pipe.text_encoder)] + [(pipe.vae, vae_dtype or dtype)]
+    level = diffusers_logging.get_verbosity(); diffusers_logging.set_verbosity_error()   # its note on casting with .to(): none of these models keeps fp32 modules
+    try:
+        for m, dt in wanted:
+            if dt is not None and m.dtype != dt: m.to(dt)
+    finally: diffusers_logging.set_verbosity(level)
+    return pipe
+
+def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu",
+                          dtype:torch.dtype|None=None, # the UNet's and text encoder's (None: float32)
+                          vae_dtype:torch.dtype|None=torch.float32, # the VAE's (None: `dtype`)
+                         ):
     "A ~3M-parameter `StableDiffusionInpaintPipeline` (9-channel UNet, 2-block VAE, 2-layer text encoder, the scheduler SD2 inpainting ships)."
     from diffusers import StableDiffusionInpaintPipeline, UNet2DConditionModel, AutoencoderKL, PNDMScheduler
     from transformers import CLIPTextModel, CLIPTextConfig
@@ -209,18 +237,18 @@ def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu"):
                                           scheduler=scheduler, safety_checker=None, feature_extractor=None,
                                           requires_safety_checker=False)
     pipe.set_progress_bar_config(disable=True)
-    return pipe.to(device)
+    return _pipeline_dtypes(pipe, dtype, vae_dtype).to(device)
 
 # %% ../nbs/01_models.ipynb
 def load_mllm(model_id:str=ModelConfig.mllm, # hub id or local folder
               device:str|torch.device|None=None,
-              dtype:torch.dtype|None=None,
+              dtype:torch.dtype|None=None, # default: fp16/bf16 on GPU, fp32 on CPU (tiny and random: fp32)
               cache_dir:str|None=None,
               seed:int=0, # "tiny" only: the seed of its random weights
              ):
     "Load a transformers LLaVA (`LlavaForConditionalGeneration`) and its processor, left-padded for batched generation; `\"tiny\"` is `tiny_mllm`."
-    if model_id == "tiny": return tiny_mllm(seed, default_device(device))
-    if model_id.startswith("random:"): return random_llava(model_id, seed, default_device(device))
+    if model_id == "tiny": return tiny_mllm(seed, default_device(device), dtype)
+    if model_id.startswith("random:"): return random_llava(model_id, seed, default_device(device), dtype)
     from transformers import AutoProcessor, LlavaForConditionalGeneration
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
@@ -257,7 +285,9 @@ def _bpe_llava_processor(image_size:int, patch_size:int):
                           vision_feature_select_strategy="default", num_additional_image_tokens=1,
                           chat_template=LLAVA_CHAT_TEMPLATE, image_token="<image>")
 
-def tiny_mllm(seed:int=0, device:str|torch.device="cpu"):
+def tiny_mllm(seed:int=0, device:str|torch.device="cpu",
+              dtype:torch.dtype|None=None, # None: float32
+             ):
     "A tiny `LlavaForConditionalGeneration` (CLIP vision 32 px, Llama 2 layers, 300-token BPE) and its `LlavaProcessor`."
     from transformers import LlavaConfig, LlavaForConditionalGeneration, CLIPVisionConfig, LlamaConfig
     processor = _bpe_llava_processor(32, 8); tok = processor.tokenizer
@@ -272,7 +302,7 @@ def tiny_mllm(seed:int=0, device:str|torch.device="cpu"):
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = LlavaForConditionalGeneration(config)
-    return model.to(device).eval(), processor
+    return model.to(device, dtype).eval(), processor
 
 # %% ../nbs/01_models.ipynb
 class ImageClassifier(nn.Module):
@@ -386,7 +416,10 @@ def _real_size(model_id:str) -> tuple[str, dict, dict]:
     return mid, REAL_SIZE[mid], kw
 
 def random_inpaint_pipeline(model_id:str="random:stabilityai/stable-diffusion-2-inpainting",
-                            seed:int=0, device:str|torch.device|None="cpu"):
+                            seed:int=0, device:str|torch.device|None="cpu",
+                            dtype:torch.dtype|None=None, # the UNet's and text encoder's (None: float32)
+                            vae_dtype:torch.dtype|None=torch.float32, # the VAE's (None: `dtype`)
+                           ):
     "SD2 inpainting at its real size (UNet, VAE, text encoder, the scheduler it ships with), random weights from `seed`."
     from diffusers import AutoencoderKL, PNDMScheduler, StableDiffusionInpaintPipeline, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
@@ -399,10 +432,13 @@ def random_inpaint_pipeline(model_id:str="random:stabilityai/stable-diffusion-2-
                                           scheduler=PNDMScheduler.from_config(c["scheduler"]), safety_checker=None, feature_extractor=None,
                                           requires_safety_checker=False)
     pipe.set_progress_bar_config(disable=True)
-    return pipe if device is None else pipe.to(device)
+    if device is None: return pipe   # built on the meta device (shapes only): no dtype to set
+    return _pipeline_dtypes(pipe, dtype, vae_dtype).to(device)
 
 def random_llava(model_id:str="random:llava-hf/llava-1.5-7b-hf", # `?layers=2` keeps 2 of the language model's layers
-                 seed:int=0, device:str|torch.device|None="cpu"):
+                 seed:int=0, device:str|torch.device|None="cpu",
+                 dtype:torch.dtype|None=None, # None: float32
+                ):
     "LLaVA 1.5 7B at its real widths (CLIP ViT-L/14-336, projector, Llama), random weights from `seed`, and a 336 px `LlavaProcessor`."
     from transformers import CLIPVisionConfig, LlamaConfig, LlavaConfig, LlavaForConditionalGeneration
     _, c, opts = _real_size(model_id)
@@ -414,6 +450,7 @@ def random_llava(model_id:str="random:llava-hf/llava-1.5-7b-hf", # `?layers=2` k
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         model = LlavaForConditionalGeneration(config)
+    if dtype is not None and device is not None: model = model.to(dtype)
     return (model if device is None else model.to(device)).eval(), processor
 
 # %% ../nbs/01_models.ipynb

@@ -5,13 +5,12 @@
 # %% ../nbs/04_prompting.ipynb 4
 from __future__ import annotations
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 import torch
 from tqdm.auto import tqdm
 
-from .core import Context, ImageReadError, RunDir, fault_point, logger, read_image
+from .core import Context, ImageReadError, RunDir, fault_point, logger, read_image, recipe_config, setting
 
 # %% auto 0
 __all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'prompt_contexts', 'load_contexts']
@@ -105,11 +104,11 @@ def context_elements(mllm, processor, images:Sequence, # PIL images
     return [(parse_context_answer(a, c, s), a.strip()) for a, c, s in zip(answers, class_names, synonyms)]
 
 # %% ../nbs/04_prompting.ipynb
-@dataclass
+@recipe_config
 class PromptConfig:
     "How the MLLM is asked for each selected image's context elements (paper eq. 3)."
-    batch_size:int = 8 # images per `generate` call
-    max_new_tokens:int = 64 # the answer's length limit in tokens (a list of 5-15 elements fits)
+    batch_size:int = 8 # images per `generate` call (throughput only: left padding keeps each answer as alone)
+    max_new_tokens:int = setting(64, paper="silent (eq. 3: p_con = φ(x_in, p_in))", code="not public (the authors' prompting code is not released)", why="paper silent, no public code: a list of 5-15 elements fits") # the answer's length limit in tokens
     def __post_init__(self):
         for k in ("batch_size", "max_new_tokens"):
             if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
