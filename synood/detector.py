@@ -105,6 +105,14 @@ def score_paths(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|Non
 
 # %% ../nbs/13_detector.ipynb
 @patch
+def image_features(self:SynOODDetector, paths:Sequence[str], cache:FeatureCache|None=None, **extract_kw) -> tuple[torch.Tensor, list]:
+    "(unit image features (N, D) of the readable images, projected as the detector scores them; skipped (path, reason) pairs)."
+    f = extract_image_features(self.clip, paths, cache, **extract_kw)
+    with torch.no_grad(): x = self.projection(f.raw.float()) if self.projection is not None else f.features
+    return F.normalize(x, dim=-1), f.skipped
+
+# %% ../nbs/13_detector.ipynb
+@patch
 def calibrate(self:SynOODDetector, ind_scores, tpr:float=0.95) -> float:
     "Set `threshold` so that a share `tpr` of these InD scores is at or above it; returns it."
     s = np.sort(np.asarray(ind_scores, dtype=np.float64))
