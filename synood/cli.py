@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from fastcore.docments import docments
 
 from . import __version__
-from .core import RunDir, ImageReadError, ArtifactError, RunLockedError, show_logs
+from .core import RECIPES, RunDir, ImageReadError, ArtifactError, RunLockedError, is_recipe_config, settings_table, show_logs
 from .models import ModelConfig, ModelNotAvailableError
 from .data import SelectConfig
 from .prompting import PromptConfig
@@ -22,10 +22,10 @@ from .evaluation import EvalConfig
 from . import pipeline as pl
 
 # %% auto 0
-__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'AUTHORS_CODE', 'WORKERS',
-           'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser',
-           'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune',
-           'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run']
+__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'RUN_STAGES',
+           'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
+           'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
+           'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -57,18 +57,21 @@ def add_config(p:argparse.ArgumentParser, cls, base=None, # the defaults shown i
     "One flag per field of the config dataclass `cls`, help from the field's comment; nested configs get their prefix."
     base, docs, hints = base if base is not None else cls(), docments(cls), typing.get_type_hints(cls)
     for f in fields(cls):
-        if f.name in skip or (only is not None and f.name not in only): continue
+        if f.name in (*skip, "recipe") or (only is not None and f.name not in only): continue
         tp, default, dest = hints[f.name], getattr(base, f.name), (prefix + f.name).replace("-", "_")
         if is_dataclass(tp): add_config(p, tp, default, prefix + PREFIXES.get(f.name, f.name + "-"), skip=skip); continue
-        kw = dict(dest=dest, default=argparse.SUPPRESS, help=f"{docs[f.name] or ''} (default: {default})".replace("%", "%%"))
+        values = f.metadata.get("recipe", {})
+        shown = f"default: {default}" + (f"; recipe authors: {values['authors']}" if values and values["authors"] != values["paper"] else "")
+        kw = dict(dest=dest, default=argparse.SUPPRESS, help=f"{docs[f.name] or ''} ({shown})".replace("%", "%%"))
         if tp is bool: kw["action"] = argparse.BooleanOptionalAction
         else: kw.update(type=_parser_of(tp), metavar=f.name.upper())
         p.add_argument("--" + (prefix + f.name).replace("_", "-"), **kw)
 
 # %% ../nbs/16_cli.ipynb
 def config_from(args, cls, base=None, prefix:str="", **fixed):
-    "The `cls` that the flags of `add_config` describe: `base` (default `cls()`) with the flags given, and `fixed` fields (e.g. seed)."
-    base, kw = base if base is not None else cls(), {}
+    "The `cls` that the flags of `add_config` describe: `base` (default: `cls` in the recipe of --recipe) with the flags given, and `fixed` fields (e.g. seed)."
+    if base is None: base = cls(recipe=getattr(args, "recipe", "paper")) if is_recipe_config(cls) else cls()
+    kw = {}
     for f in fields(cls):
         sub = getattr(base, f.name)
         if is_dataclass(sub): kw[f.name] = config_from(args, type(sub), sub, prefix + PREFIXES.get(f.name, f.name + "-"), **fixed)
@@ -89,15 +92,16 @@ class Command:
     model_defaults: Callable|None # a function giving the ModelConfig its help shows (default: ModelConfig())
     run: bool # takes --run DIR
     seed: bool # takes --seed
+    recipe: bool # takes --recipe
 
 COMMANDS: dict[str, Command] = {}
 CLIP = ("clip", "pretrained", "device", "model_seed") # the ModelConfig fields of a command that needs only CLIP
 
 def command(name:str, short:str, more:str, flags:Sequence=(), configs:Sequence=(), models:tuple|None=CLIP,
-            model_defaults:Callable|None=None, run:bool=True, seed:bool=True):
+            model_defaults:Callable|None=None, run:bool=True, seed:bool=True, recipe:bool=True):
     "Register the decorated function as the subcommand `name`."
     def register(f):
-        COMMANDS[name] = Command(f, short, more, list(flags), list(configs), models, model_defaults, run, seed)
+        COMMANDS[name] = Command(f, short, more, list(flags), list(configs), models, model_defaults, run, seed, recipe)
         return f
     return register
 
@@ -105,6 +109,8 @@ def command(name:str, short:str, more:str, flags:Sequence=(), configs:Sequence=(
 def _options(c:Command, q:argparse.ArgumentParser):
     "The options of a subcommand: --run, its plain flags, its configs' generated flags, its models, --seed."
     if c.run: q.add_argument("--run", required=True, help="the run directory")
+    if c.recipe: q.add_argument("--recipe", choices=RECIPES, default="paper", help="where the settings not given come from: 'paper' "
+                                "(the paper, its prose over a misprint, the authors' code where it is silent) or 'authors' (their scripts)")
     for name, kw in c.flags: q.add_argument(name, **kw)
     for cfg in c.configs:
         cls, kw = cfg if isinstance(cfg, tuple) else (cfg, {})
@@ -158,12 +164,13 @@ def main(argv:list[str]|None=None) -> int:
 # %% ../nbs/16_cli.ipynb
 IMAGES = ("--images", dict(help="an image folder (ROOT/<class>/*.jpg) or a list file"))
 FOLDER_NAMES = ("--classes", dict(default=None, help="names for the class folders: folder<TAB>name lines, or one per sorted folder"))
-IND_NAMES = ("--classes", dict(default="imagenet", help="InD class names: 'imagenet', a text file, or the InD image folder"))
-AUTHORS_CODE = ("--authors-code", dict(action="store_true", help="start from the authors' code's tunings (TuneConfig.authors_code)"))
+IND_NAMES = ("--classes", dict(default=None, help="InD class names: 'imagenet' (open_clip's), 'imagenet-wordnet' (first WordNet lemmas), "
+                                 "a text file, or the InD image folder (default: the recipe's, RunConfig.classes)"))
 WORKERS = ("--workers", dict(type=at_least(0), default=2, help="DataLoader workers"))
 
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
-def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, TuneConfig.authors_code() if args.authors_code else None, seed=args.seed)
+def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, seed=args.seed)
+def _classes(args) -> list[str]: return pl.class_names(args.classes or pl.RunConfig(recipe=args.recipe).classes)
 
 # %% ../nbs/16_cli.ipynb
 @command("demo", "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip ViT-B-16 --inpaint ... "
@@ -171,10 +178,11 @@ def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, TuneConfig.a
          flags=[("--out", dict(default="runs/demo", help="the run directory")), ("--k", dict(type=at_least(1), default=4, help="InD images selected per class")),
                 ("--lexicon-sample", dict(type=at_least(1), default=20_000, help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")),
                 ("--n-neg", dict(type=at_least(1), default=1_000, help="negative labels kept")),
-                ("--size", dict(type=at_least(8), default=None, help="generation size (default 64 tiny, else 512)"))],
+                ("--size", dict(type=at_least(8), default=None, help="generation size (default 64 tiny, else 512)")),
+                ("--peer-sample", dict(type=at_least(1), default=3_000, help="WordNet words CSP's and AdaNeg's labels are mined from (all: ~70k)"))],
          models=None, model_defaults=lambda: pl.demo_models(), run=False)
 def cmd_demo(args):
-    pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size)
+    pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size, args.recipe, args.peer_sample)
 
 # %% ../nbs/16_cli.ipynb
 @command("select", "pick the most information-rich InD images (JPEG bytes per pixel)", "Section 3.4. Writes RUN/selection.jsonl.",
@@ -183,7 +191,7 @@ def cmd_select(args): pl.run_select(RunDir(args.run), pl.image_set(args.images, 
 
 # %% ../nbs/16_cli.ipynb
 @command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable.",
-         configs=[PromptConfig], models=("mllm", "device", "model_seed"))
+         configs=[PromptConfig], models=("mllm", "device", "dtype", "model_seed"))
 def cmd_prompt(args): pl.run_prompt(RunDir(args.run), _models(args), config_from(args, PromptConfig))
 
 # %% ../nbs/16_cli.ipynb
@@ -193,7 +201,7 @@ def cmd_prompt(args): pl.run_prompt(RunDir(args.run), _models(args), config_from
          flags=[("--limit", dict(type=at_least(1), default=None, help="only the first N images")),
                 ("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
                 ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))],
-         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "model_seed"))
+         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "dtype", "model_seed"))
 def cmd_generate(args):
     from synood.inpainting import merge_synthetic
     run = RunDir(args.run)
@@ -203,50 +211,52 @@ def cmd_generate(args):
 # %% ../nbs/16_cli.ipynb
 @command("mine", "mine NegLabel's negative labels from WordNet for the InD class names", "Writes RUN/neglabels.json; text features go to RUN/cache.",
          flags=[IND_NAMES], configs=[MineConfig])
-def cmd_mine(args): pl.run_mine(RunDir(args.run), _models(args), pl.class_names(args.classes), config_from(args, MineConfig), args.seed)
+def cmd_mine(args): pl.run_mine(RunDir(args.run), _models(args), _classes(args), config_from(args, MineConfig), args.seed)
 
 # %% ../nbs/16_cli.ipynb
 @command("project", "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. Writes RUN/assignments.jsonl, RUN/projection.safetensors.",
-         flags=[IND_NAMES, AUTHORS_CODE, WORKERS], configs=[TuneConfig])
+         flags=[IND_NAMES, WORKERS], configs=[TuneConfig])
 def cmd_project(args):
     from synood.projection import project
     run = RunDir(args.run)
-    proj, ts, hist = project(run, _models(args).load_clip(), pl.class_names(args.classes), _tune(args).projection, num_workers=args.workers)
+    tune = _tune(args)
+    proj, ts, hist = project(run, _models(args).load_clip(), _classes(args), tune.projection, ind_template=tune.ind_template, num_workers=args.workers)
     print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.assignments} and {run.projection}")
 
 # %% ../nbs/16_cli.ipynb
 @command("negtune", "tune the text features of the assigned negative labels", "Eq. 14. Writes RUN/neg_features.safetensors.",
-         flags=[IND_NAMES, AUTHORS_CODE, WORKERS], configs=[TuneConfig])
+         flags=[IND_NAMES, WORKERS], configs=[TuneConfig])
 def cmd_negtune(args):
     from synood.negfeatures import negtune
     from synood.projection import load_projection
     from synood.training import load_training_set
-    run, clip, cfg = RunDir(args.run), _models(args).load_clip(), _tune(args).label
+    run, clip, tune = RunDir(args.run), _models(args).load_clip(), _tune(args)
+    cfg = tune.label
     proj = load_projection(run.require(run.projection, "project"), clip.model_id)[0] if cfg.strategy == "separate_with_projection" else None
-    ts = load_training_set(run, clip, pl.class_names(args.classes), num_workers=args.workers)
+    ts = load_training_set(run, clip, _classes(args), ind_template=tune.ind_template, num_workers=args.workers)
     tuned, hist = negtune(run, ts, cfg, projection=proj, device=clip.device)
     print(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features ({cfg.strategy}); "
           f"eq. 14 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.neg_features}")
 
 # %% ../nbs/16_cli.ipynb
 @command("fit", "mine (if needed), project and negtune, and save the SynOOD detector", "Writes RUN/detector/ (or --out).",
-         flags=[IND_NAMES, AUTHORS_CODE, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)")),
+         flags=[IND_NAMES, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)")),
                 ("--calibrate-on", dict(default=None, help="held-out InD images (folder or list file): set the threshold after fitting")),
                 ("--tpr", dict(type=finite, default=0.95, help="with --calibrate-on: the share of those images kept InD"))],
          configs=[TuneConfig, MineConfig])
 def cmd_fit(args):
     run = RunDir(args.run)
     if args.calibrate_on and not pl.list_images(args.calibrate_on): raise ValueError(f"no images under {args.calibrate_on}")   # before fitting
-    det = pl.run_fit(run, _models(args), pl.class_names(args.classes), _tune(args), config_from(args, MineConfig), args.seed,
+    det = pl.run_fit(run, _models(args), _classes(args), _tune(args), config_from(args, MineConfig), args.seed,
                      args.out, args.workers)
     if args.calibrate_on: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir, args.tpr, workers=args.workers)
 
 # %% ../nbs/16_cli.ipynb
-@command("evaluate", "AUROC / FPR95 of the detector and NegLabel, MCM, MSP, Energy on a benchmark", "Writes RUN/results.csv, RUN/plots "
+@command("evaluate", "AUROC / FPR95 of SynOOD and its peers (MSP, Energy, MCM, NegLabel, CSP, AdaNeg) on a benchmark", "Writes RUN/results.csv, RUN/plots "
          "and RUN/openood/BENCHMARK/METHOD.csv (OpenOOD v1.5's layout).",
-         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder"))], configs=[EvalConfig],
+         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder (--methods synood: RUN/detector)"))], configs=[EvalConfig],
          models=CLIP + ("classifier",))
-def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector)
+def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector, seed=args.seed)
 
 # %% ../nbs/16_cli.ipynb
 def _detector(args):
@@ -260,7 +270,7 @@ def _detector(args):
          flags=[("images", dict(help="image folder or list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--out", dict(default="scores.csv", help="the CSV to write")), ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
                 ("--threshold", dict(type=finite, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
-                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False)
+                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False, recipe=False)
 def cmd_score(args): pl.score_images(_detector(args), args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
 
 # %% ../nbs/16_cli.ipynb
@@ -269,12 +279,12 @@ def cmd_score(args): pl.score_images(_detector(args), args.images, args.out, arg
          flags=[("images", dict(help="held-out InD images: a folder or a list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--tpr", dict(type=finite, default=0.95, help="the share of InD images kept InD")),
                 ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
-                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False)
+                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False, recipe=False)
 def cmd_calibrate(args): pl.calibrate_detector(_detector(args), args.images, args.detector, args.tpr, args.cache, args.batch_size, args.workers)
 
 # %% ../nbs/16_cli.ipynb
 @command("ablate", "re-create the paper's ablations (tables 3-5, figure 3) from a run", "Writes RUN/ablations/.",
-         flags=[AUTHORS_CODE, WORKERS, ("--tables", dict(default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")),
+         flags=[WORKERS, ("--tables", dict(default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")),
                 ("--m", dict(default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")),
                 ("--backbones", dict(default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")),
                 ("--n", dict(type=at_least(1), default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
@@ -308,8 +318,18 @@ RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConf
          "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones.",
          flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None)
 def cmd_run(args):
-    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers)
+    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers, recipe=args.recipe)
     pl.run_pipeline(args.run, args.images, cfg, args.classes, evaluate=hasattr(args, "eval_benchmark"))
+
+# %% ../nbs/16_cli.ipynb
+@command("recipes", "print every setting: the paper, the authors' code, its value under each recipe, and why",
+         "The recipes page of the docs is this table. Pick a recipe with --recipe on any stage command.",
+         flags=[("--csv", dict(default=None, help="also write the table to this CSV file"))], models=(), run=False, seed=False, recipe=False)
+def cmd_recipes(args):
+    import pandas as pd
+    t = settings_table(pl.RunConfig)
+    with pd.option_context("display.width", 250, "display.max_colwidth", 60, "display.max_rows", None): print(t.to_string(index=False))
+    if args.csv: t.to_csv(args.csv, index=False); print(f"wrote {args.csv}")
 
 # %% ../nbs/16_cli.ipynb
 if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): sys.exit(main())

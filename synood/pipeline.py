@@ -5,22 +5,26 @@
 # %% ../nbs/15_pipeline.ipynb 4
 from __future__ import annotations
 import os, time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Sequence
 
-from .core import RunDir, RunLockedError, logger, read_text, seed_everything, write_json
+import numpy as np
+
+from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
+from .lexicon import load_lexicon
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
 from .prompting import PromptConfig
 from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
-from .evaluation import EvalConfig, resolve_class_names
+from .evaluation import METHODS, EvalConfig, resolve_class_names
 
 # %% auto 0
-__all__ = ['folder_names', 'class_names', 'image_set', 'run_select', 'run_prompt', 'process_state', 'shard_of', 'run_generate',
-           'run_mine', 'run_fit', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'calibrate_detector',
-           'demo_models', 'demo']
+__all__ = ['ADANEG_N', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select',
+           'run_prompt', 'process_state', 'shard_of', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels',
+           'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
 def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]:
@@ -41,7 +45,14 @@ def class_names(spec:str|os.PathLike) -> list[str]:
     "InD class names from 'imagenet', a text file (one per line), or an image folder's sub-folders."
     p = Path(spec)
     if p.is_dir(): return resolve_class_names({"class_names": "folders"}, p)
+    if spec == "imagenet-wordnet": return imagenet_wordnet_names()
     return resolve_class_names({"class_names": spec if spec == "imagenet" else str(p)}, p)
+
+def imagenet_wordnet_names() -> list[str]:
+    "ImageNet-1k's classes named as the authors' code names them: the first lemma of each WordNet synset, in class order."
+    from timm.data import ImageNetInfo   # the 1,000 WordNet ids in class order
+    lemma = load_lexicon().lemma
+    return [lemma[("n", i[1:])] for i in ImageNetInfo("imagenet-1k").label_names()]
 
 # %% ../nbs/15_pipeline.ipynb
 def image_set(images:str|os.PathLike, # an image folder (ROOT/<class>/*.jpg) or a list file
@@ -52,9 +63,19 @@ def image_set(images:str|os.PathLike, # an image folder (ROOT/<class>/*.jpg) or 
     return load_image_set(images, **({"class_names": names} if names else {}))
 
 # %% ../nbs/15_pipeline.ipynb
+def record_settings(run:RunDir, stage:str, cfg, models:ModelConfig|None=None):
+    "Write `cfg` (its recipe and every setting) as `stage`'s entry of RUN/settings.json, and the models it ran with."
+    path = run.root/"settings.json"
+    old = read_json(path, "settings file") if path.exists() else {}
+    rec = {**old, stage: asdict(cfg)}
+    if models is not None: rec["models"] = {**rec.get("models", {}), stage: asdict(models)}
+    if rec != old: write_json(path, rec)   # a stage run again with the same settings leaves the file as it is
+
+# %% ../nbs/15_pipeline.ipynb
 def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     "Select the most information-rich InD images -> selection.jsonl."
     cfg = cfg or SelectConfig()
+    record_settings(run, "select", cfg)
     sel = select_ind(images, k=cfg.k, run=run, formats=cfg.formats)
     print(f"[select] {sel.summary()}; wrote {run.selection}")
     return sel
@@ -65,6 +86,7 @@ def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None) -> di
     from synood.lexicon import load_lexicon
     from synood.prompting import prompt_contexts
     cfg = cfg or PromptConfig()
+    record_settings(run, "prompt", cfg, models)
     mllm, proc = models.load_mllm()
     c = prompt_contexts(run, mllm, proc, models.mllm_id, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
                         lexicon=load_lexicon())
@@ -101,6 +123,7 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
     if limit is not None and limit < 1: raise ValueError(f"--limit must be >= 1, got {limit}")
     state = None if shard else process_state(models.device)
     rank, world = shard_of(shard)
+    if rank == 0: record_settings(run, "generate", cfg, models)   # one writer of settings.json among the shards
     if state is not None and world > 1 and models.device is None:   # one GPU per process under accelerate / torchrun
         models = replace(models, device=str(state.device))
     pipe, clf = models.load_inpaint(), models.load_classifier()
@@ -121,13 +144,13 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
 def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConfig|None=None, seed:int=0,
              clip=None, # the CLIP `models` names, if it is loaded already
             ):
-    "NegLabel's negative labels for the InD class names -> neglabels.json."
+    "NegLabel's negative labels for the InD class names (mined, or a released list adopted: `MineConfig.labels`) -> neglabels.json."
     from synood.features import FeatureCache
-    from synood.neglabel import mine_negative_labels
+    from synood.neglabel import mine_with_config
     cfg = cfg or MineConfig()
-    neg = mine_negative_labels(clip or models.load_clip(), class_names, cfg.load_lexicon(seed), n=cfg.n, fraction=cfg.fraction,
-                               percentile=cfg.percentile, cache=FeatureCache(run.cache_dir), run=run)
-    print(f"[mine] {neg}: farthest {', '.join(neg.words[:8])}, ...; wrote {run.neglabels}")
+    record_settings(run, "mine", cfg, models)
+    neg = mine_with_config(clip or models.load_clip(), class_names, cfg, FeatureCache(run.cache_dir), run, seed)
+    print(f"[mine] {neg}: {'adopted from ' + cfg.labels if cfg.labels else 'farthest ' + ', '.join(neg.words[:8]) + ', ...'}; wrote {run.neglabels}")
     return neg
 
 # %% ../nbs/15_pipeline.ipynb
@@ -141,44 +164,98 @@ def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfi
     if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
     clip = clip or models.load_clip()
     if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed, clip)
-    det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, num_workers=workers)
+    record_settings(run, "fit", cfg, models)
+    det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, ind_template=cfg.ind_template,
+                             recipe=cfg.recipe, num_workers=workers)
     n = det.n_parameters()
     print(f"[fit] {det}\n  added parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
           f"with the tuned features {n['artifact_pct']:.3f}%; wrote {out or run.detector_dir}")
     return det
 
 # %% ../nbs/15_pipeline.ipynb
+def peer_pool(sample:int|None=None, # keep this many words of the 27 lists, drawn with `seed` (None: all)
+              seed:int=0) -> dict[str, list[str]]:
+    "NegLabel's 27 WordNet lists (file -> words in order), whole or a seeded sample of them; every file is kept, if empty."
+    from synood.lexicon import neglabel_pool
+    pool = neglabel_pool()
+    if sample is None: return pool
+    flat = [(f, w) for f, ws in pool.items() for w in ws]
+    keep = set(np.random.default_rng(seed).choice(len(flat), size=min(sample, len(flat)), replace=False).tolist())
+    out = {f: [] for f in pool}
+    for i, (f, w) in enumerate(flat):
+        if i in keep: out[f].append(w)
+    return out
+
+# %% ../nbs/15_pipeline.ipynb
+ADANEG_N = 10_000 # AdaNeg's negatives for ImageNet-1k (its imagenet.sh)
+
+def peer_labels(run:RunDir, clip, class_names:Sequence[str], kind:str, # "csp" or "adaneg"
+                sample:int|None=None, seed:int=0):
+    "CSP's or AdaNeg's labels of this run: read from RUN/<kind>_labels.json (refused if another CLIP mined them), else mined and saved."
+    from synood.adaneg import AdaNegLabels, mine_adaneg_labels
+    from synood.csp import CSPLabels, mine_csp_labels
+    from synood.features import FeatureCache
+    path, cache = run.root/f"{kind}_labels.json", FeatureCache(run.cache_dir)
+    if kind not in ("csp", "adaneg"): raise ValueError(f"kind must be 'csp' or 'adaneg', got {kind!r}")
+    if path.exists(): return (CSPLabels if kind == "csp" else AdaNegLabels).load(path, clip.model_id)
+    pool = peer_pool(sample, seed)
+    if kind == "csp": labels = mine_csp_labels(clip, class_names, pool, cache=cache, path=path)
+    else:
+        n = ADANEG_N if sample is None else max(1, round(ADANEG_N * sample / sum(map(len, peer_pool().values()))))
+        labels = mine_adaneg_labels(clip, class_names, n=n, pool=pool, cache=cache, path=path)
+    print(f"[evaluate] mined {labels} -> {path}")
+    return labels
+
+# %% ../nbs/15_pipeline.ipynb
 def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
-                 detector:str|os.PathLike|None=None, # also evaluate the SynOOD detector in this folder
-                 clip=None):
-    "OOD metrics of the detector and the chosen baselines on a benchmark -> results.csv, plots."
+                 detector:str|os.PathLike|None=None, # the SynOOD detector's folder (default: RUN/detector when `synood` is asked for)
+                 clip=None, seed:int=0):
+    "OOD metrics of the chosen methods on a benchmark, from one feature cache -> results.csv, plots."
     import pandas as pd
+    from synood.adaneg import ADANEG_NOUN_TEMPLATE, AdaNegConfig, AdaNegMethod
+    from synood.csp import CSPMethod
     from synood.evaluation import evaluate, load_benchmark
     from synood.neglabel import NegLabels
     from synood.scores import ClassifierMethod, ClipMethod
     cfg = cfg or EvalConfig()
+    record_settings(run, "evaluate", cfg, models)
     bench, names, methods = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, {}
-    if detector or {"neglabel", "mcm"} & set(names): clip = clip or models.load_clip()   # one model for every CLIP method
+    if detector is None and {"synood", "synood+adaneg"} & set(names): detector = run.require(run.detector_dir/"detector.json", "fit").parent
+    if detector or set(names) - {"msp", "energy"}: clip = clip or models.load_clip()   # one model for every CLIP method
+    pre = lambda kind: kind if cfg.preprocess == "peers" else "clip"
+    ada = lambda base: AdaNegMethod(base, AdaNegConfig(), seeds=tuple(range(cfg.adaneg_seeds)), preprocess=pre("adaneg"))
     if detector:
         from synood.detector import SynOODDetector
-        methods["SynOOD"] = SynOODDetector.load(detector, clip)
-        methods["SynOOD"].ngroup = cfg.ngroup
+        det = SynOODDetector.load(detector, clip); det.ngroup = cfg.ngroup
+        methods["SynOOD"] = det
     if "neglabel" in names:
         neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
         methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=cfg.ngroup)
     if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
+    if {"csp", "csp+adaneg"} & set(names):
+        csp = CSPMethod(clip, bench.class_names, peer_labels(run, clip, bench.class_names, "csp", cfg.peer_sample, seed), preprocess=pre("csp"))
+        if "csp" in names: methods["CSP"] = csp
+        if "csp+adaneg" in names: methods["CSP+AdaNeg"] = ada(csp)
+    if "adaneg" in names:
+        labels = peer_labels(run, clip, bench.class_names, "adaneg", cfg.peer_sample, seed)
+        methods["AdaNeg"] = ada(ClipMethod(clip, bench.class_names, labels, ind_template=ADANEG_NOUN_TEMPLATE))
+    if "synood+adaneg" in names: methods["SynOOD+AdaNeg"] = ada(det)
     if {"msp", "energy"} & set(names):
         clf = models.load_classifier()   # one model; MSP and Energy share its cached logits
         if "msp" in names: methods["MSP"] = ClassifierMethod(clf, "msp")
         if "energy" in names: methods["Energy"] = ClassifierMethod(clf, "energy")
     if not methods: raise ValueError("no method to evaluate: give --methods and/or --detector")
+    order = ["MSP", "Energy", "MCM", "NegLabel", "CSP", "AdaNeg", "SynOOD", "CSP+AdaNeg", "SynOOD+AdaNeg"]   # table 1's, then synood's own
+    methods = {k: methods[k] for k in order if k in methods}
     ev = evaluate(methods, bench, run, batch_size=cfg.batch_size, num_workers=cfg.workers)
-    with pd.option_context("display.width", 200, "display.max_columns", 50): print(f"[evaluate] {bench.name}\n{ev.table()}")
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        print(f"[evaluate] {bench.name}\n{ev.table()}")
+        if not ev.spread().empty: print(f"  over the test streams' seeds (AUROC / FPR95 in %):\n{ev.spread()}")
     print(f"  wrote {run.results} and plots in {run.plots_dir}")
     return ev
 
 # %% ../nbs/15_pipeline.ipynb
-@dataclass
+@recipe_config
 class RunConfig:
     "Every stage's configuration: what `synood run` and `synood demo` carry out."
     models:ModelConfig = field(default_factory=ModelConfig) # the four models
@@ -188,6 +265,7 @@ class RunConfig:
     mine:MineConfig = field(default_factory=MineConfig) # NegLabel's negative labels
     tune:TuneConfig = field(default_factory=TuneConfig) # the projection and label tunings (eqs. 12, 14)
     eval:EvalConfig = field(default_factory=EvalConfig) # the benchmark, when one is evaluated
+    classes:str = setting("imagenet", authors="imagenet-wordnet", paper="silent (ImageNet-1k's classes)", code="datasets.py:152: the first WordNet lemma of each class (texts/ind_name.txt)", why="CLIP's and NegLabel's ImageNet names, which keep twin lemmas (crane, maillot) apart") # the InD class names when none are given: 'imagenet' (open_clip's) or 'imagenet-wordnet' (first WordNet lemmas)
     seed:int = 0 # the run's seed: samples, each image's noise, the tunings' batch order (the tiny models' weights: models.model_seed)
     workers:int = 2 # DataLoader workers decoding images for features
 
@@ -200,6 +278,7 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     from synood.detector import SynOODDetector
     cfg, run = cfg or RunConfig(), run if isinstance(run, RunDir) else RunDir(run)
     seed_everything(cfg.seed)
+    record_settings(run, "run", cfg)   # every setting of the run, the last one started
     imgs = image_set(images, classes)
     if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
     else: run_select(run, imgs, cfg.select)
@@ -214,7 +293,7 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     else:
         tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
         det = run_fit(run, cfg.models, imgs.classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip)
-    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip)
+    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip, seed=cfg.seed)
     return det
 
 # %% ../nbs/15_pipeline.ipynb
@@ -283,6 +362,8 @@ def demo(out:str|os.PathLike="runs/demo", models:ModelConfig|None=None, seed:int
          lexicon_sample:int=20_000, # WordNet candidates to mine from (all: ~139k, slow on a CPU)
          n_neg:int=1_000, # negative labels kept
          size:int|None=None, # generation size (default: 64 with the tiny inpainting model, else 512)
+         recipe:str="paper", # every other setting from the paper's recipe or the authors' (see `RunConfig`)
+         peer_sample:int=3_000, # WordNet words CSP's and AdaNeg's labels are mined from (all: ~70k, slow on a CPU)
         ) -> dict:
     "Every stage on scikit-image's photographs; tiny models (offline) unless real ones are named. Returns the summary."
     from synood.inpainting import pair_grid
@@ -298,11 +379,15 @@ def demo(out:str|os.PathLike="runs/demo", models:ModelConfig|None=None, seed:int
             "ind": {"name": "demo InD", "images": str(folders["ind"].resolve())},
             "ood": [{"name": k, "images": str(v.resolve())} for k, v in folders.items() if k != "ind"]}
     write_json(run.root/"demo-benchmark.json", spec)
-    cfg = RunConfig(models, SelectConfig(k=k), PromptConfig(max_new_tokens=16 if models.mllm == "tiny" else 64),
-                    InpaintConfig(size=size or (64 if models.inpaint == "tiny" else 512), batch_size=4),
-                    MineConfig(n=n_neg, lexicon_sample=lexicon_sample),
-                    eval=EvalConfig(str(run.root/"demo-benchmark.json"), methods="neglabel,mcm,msp,energy", batch_size=32, workers=0),
-                    seed=seed, workers=0)
+    base = RunConfig(recipe=recipe)
+    cfg = replace(base, models=models, select=replace(base.select, k=k),
+                  prompt=replace(base.prompt, max_new_tokens=16 if models.mllm == "tiny" else 64),
+                  inpaint=replace(base.inpaint, size=size or (64 if models.inpaint == "tiny" else 512), batch_size=4),
+                  mine=replace(base.mine, n=n_neg, lexicon_sample=lexicon_sample),
+                  eval=replace(base.eval, benchmark=str(run.root/"demo-benchmark.json"), methods=",".join(METHODS), batch_size=32, workers=0,
+                               peer_sample=peer_sample),
+                  seed=seed, workers=0)
+    print(f"  recipe {recipe!r}: the settings not given here follow " + ("the paper" if recipe == "paper" else "the authors' scripts"))
     det = run_pipeline(run, folders["ind"], cfg, evaluate=True)
     run.plots_dir.mkdir(parents=True, exist_ok=True)
     pair_grid(run, n=8, path=run.plots_dir/"pairs.png")
