@@ -34,7 +34,7 @@ NEGTUNE_STRATEGIES = ("separate", "separate_with_projection", "joint")
 @recipe_config
 class NegTuneConfig:
     "Eq. 14 training (section 4.1) and table 5's strategy; each setting's sources on the recipes page."
-    lr: float = setting(2e-3, authors=2e-2, paper="sec. 4.1: 2e-3", code="ood_label_finetuning.py:38: SGD(lr=2e-2)") # SGD's learning rate
+    lr: float = setting(2e-3, authors=2e-2, paper="sec. 4.1: 2e-3", code="ood_label_finetuning.py:38: SGD(lr=2e-2)", why="the paper states it; the code's 2e-2 is ten times larger") # SGD's learning rate
     epochs: int = setting(5, paper="sec. 4.1: 5", code="ood_label_finetuning.py:35: epochs = 5") # passes over the synthetic images
     batch_size: int = setting(128, paper="silent (128 is the image encoder's batch, sec. 4.1)", code="ood_label_finetuning.py:16: batch_size=128", why="paper silent: the authors' code") # images per step
     momentum: float = setting(0.9, paper="silent (sec. 4.1: 'SGD')", code="ood_label_finetuning.py:38: momentum=0.9", why="paper silent: the authors' code") # SGD's momentum
