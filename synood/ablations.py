@@ -5,7 +5,7 @@
 # %% ../nbs/14_ablations.ipynb 4
 from __future__ import annotations
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 import pandas as pd
@@ -13,7 +13,9 @@ import torch
 from PIL import Image
 from tqdm.auto import tqdm
 
+from .adaneg import ADANEG_NOUN_TEMPLATE, AdaNegConfig, AdaNegMethod
 from .core import NegImage, RunDir, atomic_write, logger
+from .csp import CSPMethod
 from .detector import train_detector
 from .evaluation import Benchmark, evaluate, results_table
 from .scores import ClipMethod
@@ -64,10 +66,17 @@ def generate_neg_images(run:RunDir, pipe, classifier, n:int, # images to generat
     return man.records()[:n]
 
 # %% ../nbs/14_ablations.ipynb
+_PAPER_ROW, _OWN = "SynOOD, table 4", "synood's own"
+
 def ablation_table4(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark:Benchmark,
                     proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
-                    cache:FeatureCache|None=None, **extract_kw) -> pd.DataFrame:
-    "Table 4: NegLabel, + projection, + label tuning, on Neg Image and Grad Image data (Neg Image rows need neg_images.jsonl)."
+                    cache:FeatureCache|None=None,
+                    peers:bool=True, # add CSP, AdaNeg, SynOOD+AdaNeg and CSP+AdaNeg
+                    peer_sample:int|None=None, # mine CSP's and AdaNeg's labels from this many words of NegLabel's lists (None: all)
+                    adaneg_cfg:AdaNegConfig|None=None, # AdaNeg's settings (default: `AdaNegConfig()`)
+                    adaneg_seeds:Sequence[int]=(0, 1, 2, 3, 4), # the test streams' shuffles; AdaNeg rows are their mean
+                    **extract_kw) -> pd.DataFrame:
+    "Table 4: NegLabel, + projection, + label tuning, on Neg Image and Grad Image data (Neg Image rows need neg_images.jsonl); then CSP, AdaNeg and both with AdaNeg."
     cache = cache or FeatureCache(run.cache_dir)
     data = {"Grad Image": load_training_set(run, clip, class_names, cache, **extract_kw)}
     neg_file = run.neg_images
@@ -75,14 +84,22 @@ def ablation_table4(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark:
         data = {"Neg Image": load_training_set(run, clip, class_names, cache, synthetic=run.manifest("neg_images").records(), **extract_kw), **data}
     else: logger.warning(f"{neg_file} is missing: table 4 without the Neg Image rows (see generate_neg_images)")
     ts0 = next(iter(data.values()))
-    methods, rows = {"NegLabel": ClipMethod(clip, list(class_names), ts0.neglabels)}, [("NegLabel", "-", "-", "-", "-")]
+    methods, rows = {"NegLabel": ClipMethod(clip, list(class_names), ts0.neglabels)}, [("NegLabel", "-", "-", "-", "-", _PAPER_ROW)]
     for d, ts in data.items():
         for tune in (False, True):
             name = f"P{'+FT' if tune else ''} / {d}"
             methods[name] = train_detector(ts, clip, class_names, proj_cfg, neg_cfg, projection=True, tune_labels=tune)
-            rows.append((name, "✓", "✓" if tune else "-", "✓" if d == "Neg Image" else "-", "✓" if d == "Grad Image" else "-"))
+            rows.append((name, "✓", "✓" if tune else "-", "✓" if d == "Neg Image" else "-", "✓" if d == "Grad Image" else "-", _PAPER_ROW))
+    if peers:
+        from synood.pipeline import peer_labels
+        ada = lambda base: AdaNegMethod(base, adaneg_cfg or AdaNegConfig(), tuple(adaneg_seeds))
+        csp = CSPMethod(clip, list(class_names), peer_labels(run, clip, class_names, "csp", peer_sample))
+        adaneg = ClipMethod(clip, list(class_names), peer_labels(run, clip, class_names, "adaneg", peer_sample), ind_template=ADANEG_NOUN_TEMPLATE)
+        methods |= {"CSP": csp, "AdaNeg": ada(adaneg), "SynOOD+AdaNeg": ada(methods["P+FT / Grad Image"]), "CSP+AdaNeg": ada(csp)}
+        rows += [("CSP", "-", "-", "-", "-", "CSP (Chen et al., 2024)"), ("AdaNeg", "-", "-", "-", "-", "AdaNeg (Zhang & Zhang, 2024)"),
+                 ("SynOOD+AdaNeg", "✓", "✓", "-", "✓", _OWN), ("CSP+AdaNeg", "-", "-", "-", "-", _OWN)]
     avg = evaluate_detectors(methods, benchmark, cache, **extract_kw).set_index("method")
-    t = pd.DataFrame(rows, columns=["method", "Projection", "FT Label", "Neg Image", "Grad Image"]).set_index("method")
+    t = pd.DataFrame(rows, columns=["method", "Projection", "FT Label", "Neg Image", "Grad Image", "reported in"]).set_index("method")
     return _save(run, "table4", t.join(avg).reset_index())
 
 # %% ../nbs/14_ablations.ipynb

@@ -215,15 +215,18 @@ def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike)
     return written
 
 # %% ../nbs/12_evaluation.ipynb
-METHODS = ("neglabel", "mcm", "msp", "energy")
+METHODS = ("msp", "energy", "mcm", "neglabel", "csp", "adaneg", "synood", "synood+adaneg", "csp+adaneg") # "+adaneg": AdaNeg's memory on another method's labels (synood's own combinations)
 
 @recipe_config
 class EvalConfig:
     "What `synood evaluate` measures: a benchmark, the baselines beside the detector, and how."
     benchmark:str = "imagenet-mos" # a shipped benchmark name (`benchmark_names()`) or a JSON spec file (paper: table 1's)
     data_root:str|None = None # where the benchmark's relative folders are (None: $SYNOOD_DATA or .)
-    methods:str = "neglabel,mcm" # comma-separated baselines: neglabel, mcm (CLIP), msp, energy (the classifier); "" for none
+    methods:str = "neglabel,mcm" # comma-separated: msp, energy (the classifier), mcm, neglabel, csp, adaneg (CLIP), synood (the detector), synood+adaneg, csp+adaneg; "" for none
     ngroup:int = setting(NEGLABEL_NGROUP, paper="eq. 2, NegLabel's score (its grouping not restated)", code="not public (SynOOD's evaluation code); NegLabel: custom_config/clip.py:5: ngroup=100", why="NegLabel's score as NegLabel's code computes it") # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
+    preprocess:str = "clip" # image transform: "clip" (CLIP's own, every method) or "peers" (CSP's for csp, AdaNeg's for the adaneg methods)
+    adaneg_seeds:int = 5 # AdaNeg's test streams: one shuffle per seed, reported as mean and spread
+    peer_sample:int|None = None # mine CSP's and AdaNeg's labels from a seeded sample of this many WordNet words (CPU runs; their papers use all)
     batch_size:int = 64 # images per forward pass
     workers:int = 2 # DataLoader workers decoding images
     def __post_init__(self):
@@ -232,6 +235,9 @@ class EvalConfig:
         for k in ("ngroup", "batch_size"):
             if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
         if self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}")
+        if self.preprocess not in ("clip", "peers"): raise ValueError(f"preprocess must be 'clip' or 'peers', got {self.preprocess!r}")
+        if not (isinstance(self.adaneg_seeds, int) and self.adaneg_seeds >= 1): raise ValueError(f"adaneg_seeds must be an integer >= 1, got {self.adaneg_seeds!r}")
+        if self.peer_sample is not None and self.peer_sample < 1: raise ValueError(f"peer_sample must be >= 1 or None, got {self.peer_sample}")
     @property
     def method_names(self) -> list[str]: return [m.strip().lower() for m in self.methods.split(",") if m.strip()]
 
