@@ -354,9 +354,11 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
         done = {r.source for r in load_synthetic(run)}
         todo = [r for r in mine if r.source not in done]
         counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
-        for i in tqdm(range(0, len(todo), batch_size), desc=f"generating [{process_index}/{num_processes}]", disable=not todo):
+        for i in tqdm(range(0, len(mine), batch_size), desc=f"generating [{process_index}/{num_processes}]", disable=not todo):
+            chunk = mine[i:i + batch_size]   # batches by position: a resumed run makes each image in the batch an uninterrupted run would
+            if all(r.source in done for r in chunk): continue
             batch, images = [], []
-            for r in todo[i:i + batch_size]:
+            for r in chunk:
                 try: images.append(read_image(r.source)); batch.append(r)
                 except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
             if not batch: continue
@@ -364,6 +366,7 @@ def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
             seeds = [item_seed(seed, r.label, r.source) for r in batch]
             res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
             for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
+                if r.source in done: continue   # made before an interruption: denoised again only to keep its batch whole
                 out = _output_path(run, r, cfg)
                 with atomic_write(out) as f: _save(img, f, cfg)
                 man.append(Synthetic(r.source, str(out), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
