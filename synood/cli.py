@@ -25,7 +25,7 @@ from . import pipeline as pl
 __all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'RUN_STAGES',
            'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
            'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
-           'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes']
+           'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes', 'cmd_models']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -330,6 +330,32 @@ def cmd_recipes(args):
     t = settings_table(pl.RunConfig)
     with pd.option_context("display.width", 250, "display.max_colwidth", 60, "display.max_rows", None): print(t.to_string(index=False))
     if args.csv: t.to_csv(args.csv, index=False); print(f"wrote {args.csv}")
+
+# %% ../nbs/16_cli.ipynb
+@command("models", "list the weights a run needs, where each is read from and whether it is here; --download fetches the missing ones",
+         "For GPU nodes without internet: on a login node `synood models --download --cache-dir DIR` (with the job's model flags), then run "
+         "the jobs with HF_HOME=DIR/huggingface TORCH_HOME=DIR/torch HF_HUB_OFFLINE=1. The models are the same under either recipe.",
+         flags=[("--for", dict(dest="for_", default="run", help="whose models: a command (run, prompt, generate, ...) or model names "
+                                                                 "(clip, mllm, inpaint, classifier), comma-separated")),
+                ("--download", dict(action="store_true", help="fetch the missing weights, then load each with the network off")),
+                ("--cache-dir", dict(default=None, help="the Hub's files go to DIR/huggingface/hub, torchvision's to DIR/torch/hub "
+                                                        "(default: the libraries' own caches)"))],
+         models=None, run=False, seed=False)
+def cmd_models(args):
+    import pandas as pd
+    from synood.models import MODEL_FIELDS, download_command, download_models, models_table
+    whose, fields, base = [w.strip() for w in args.for_.split(",") if w.strip()], set(), None
+    for w in whose:
+        if w in MODEL_FIELDS: fields.add(w)
+        elif w in COMMANDS and w != "models":
+            c = COMMANDS[w]; fields |= {f for f in MODEL_FIELDS if c.models is None or f in c.models}
+            if c.model_defaults and len(whose) == 1: base = c.model_defaults()   # `--for demo`: the demo's models
+        else: raise ValueError(f"--for {w!r}: name a command ({', '.join(c for c in COMMANDS if c != 'models')}) or a model ({', '.join(MODEL_FIELDS)})")
+    fields, models = [f for f in MODEL_FIELDS if f in fields], _models(args, base)
+    t = download_models(models, fields, args.cache_dir) if args.download else models_table(models, fields, args.cache_dir)
+    with pd.option_context("display.width", 250, "display.max_colwidth", 90): print(t.to_string(index=False))
+    fetch = None if args.download else download_command(models, fields, args.cache_dir)
+    print(f"missing: {', '.join(t.model[~t.present])}; where there is internet: {fetch}" if fetch else "every model is here")
 
 # %% ../nbs/16_cli.ipynb
 if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): sys.exit(main())
