@@ -4,9 +4,9 @@
 
 # %% ../nbs/02_lexicon.ipynb 4
 from __future__ import annotations
-import os, re
+import functools, os, re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -35,6 +35,14 @@ LEXICON_POOLS = ("neglabel", "neglabel-rule", "all")
 def _lexicon_rows(path:Path) -> list[list[str]]:
     "The shipped lexicon's rows (header dropped), split on tabs."
     return [l.split("\t") for l in read_text(path, "lexicon").splitlines()[1:] if l]
+
+def _stamp(*paths) -> tuple:
+    "The identity of files for the readers' caches: path, size and modification time (None for a missing file: its reader says so)."
+    def one(p):
+        try: st = Path(p).stat()
+        except (OSError, TypeError): return None
+        return str(Path(p).resolve()), st.st_size, st.st_mtime_ns
+    return tuple(one(p) for p in paths)
 
 # %% ../nbs/02_lexicon.ipynb
 def neglabel_form(word:str, # a WordNet lemma, spaces for underscores, no adjective marker
@@ -67,6 +75,11 @@ def neglabel_pool(path:str|os.PathLike|None=None, # the WordNet 3.0 lexicon the 
                   corrections:str|os.PathLike|None=NEGLABEL_CORRECTIONS_PATH, # file, word, +/-, reason; None: the rule alone
                  ) -> dict[str, list[str]]:
     "NegLabel's 27 candidate lists: the rule on WordNet 3.0, then the shipped corrections (words NegLabel's lists add or lack)."
+    pool = _neglabel_pool(path, corrections, _stamp(path or LEXICON_PATH, corrections))
+    return {name: list(words) for name, words in pool.items()}   # the caller's own lists
+
+@functools.lru_cache(maxsize=4)   # read once per process and file version: mining, CSP and AdaNeg all start from it
+def _neglabel_pool(path, corrections, stamp) -> dict[str, list[str]]:
     pool = neglabel_wordnet_rule(path)
     if corrections is None: return pool
     add, drop = defaultdict(list), defaultdict(set)
@@ -106,9 +119,13 @@ def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0
                 ) -> Lexicon:
     "Unique candidates in reading order, with every synset for synonym checks; NegLabel's pools de-duplicate across parts of speech."
     if pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {pool!r}")
-    exclude_lexnames = tuple(exclude_lexnames or ())
     path = Path(path) if path is not None else LEXICON_PATH
     if not path.is_file(): raise FileNotFoundError(f"lexicon {path} does not exist")
+    lex = _read_lexicon(path, tuple(pos), pool, tuple(exclude_lexnames or ()), _stamp(path, NEGLABEL_CORRECTIONS_PATH))
+    return replace(lex, words=list(lex.words), pos=list(lex.pos))   # the caller's own lists; the synset maps are shared, to be read
+
+@functools.lru_cache(maxsize=4)   # read once per process, pool and file version
+def _read_lexicon(path:Path, pos:tuple, pool:str, exclude_lexnames:tuple, stamp:tuple) -> Lexicon:
     lines = read_text(path, "lexicon").splitlines()
     words, poss, seen = [], [], set()
     synsets, members, lemma = defaultdict(set), defaultdict(set), {}
@@ -147,6 +164,7 @@ def wordnet_id_names(ids:Iterable[str], lexicon:Lexicon|None=None, # default: th
                     ) -> dict[str, str]:
     "Class names of WordNet noun ids: ImageNet-1k's names for its 1,000 ids, else the synset's first lemma; unknown ids are left out."
     ids = {i for i in ids if is_wordnet_id(i)}
+    if not ids: return {}
     out = {}
     try:
         from timm.data import ImageNetInfo   # the 1,000 ImageNet ids, sorted: the order of open_clip's names

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What a user of the package meets: build the sdist, build the wheel from it, install the wheel into a
-# fresh venv (torch from the same place as `make env`), check the sdist installs too, and run
+# fresh venv (beside the third-party stack `make env` installed; FRESH_STACK=1 installs that anew too), check the sdist installs too, and run
 # `synood --version` and `synood demo` from outside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,11 +19,22 @@ done
 echo "== a fresh venv from the wheel"
 $PYTHON -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --upgrade pip
-"$work/venv/bin/python" -m pip install -q $TORCH
+if [ "${FRESH_STACK:-0}" = 1 ]; then
+  "$work/venv/bin/python" -m pip install -q $TORCH
+else   # the third-party stack `make env` resolved, hard-linked without synood (FRESH_STACK=1 installs it anew: about 3 minutes more)
+  purelib() { "$1" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
+  dev=$(purelib .venv/bin/python); new=$(purelib "$work/venv/bin/python")
+  for p in "$dev"/*; do
+    name=$(basename "$p")
+    case "$name" in synood-*.dist-info|__editable__*synood*) continue ;; esac
+    [ -e "$new/$name" ] || [ -n "$(ls -d "$new/${name%%-[0-9]*}"-*.dist-info 2>/dev/null)" ] || cp -al "$p" "$new/"   # the new venv's own pip/setuptools stay
+  done
+fi
 wheel=$(ls "$work"/dist/*.whl)
 "$work/venv/bin/python" -m pip install -q "$wheel[demo]"
 "$work/venv/bin/python" -m pip check
 cd "$work"
+"$work/venv/bin/python" -c "import synood; assert '/site-packages/synood' in synood.__file__, synood.__file__"   # the wheel's copy, not the repository's
 "$work/venv/bin/synood" --version
 "$work/venv/bin/python" -c "import synood, pathlib; p = pathlib.Path(synood.__file__).parent; assert (p/'py.typed').exists() and (p/'assets'/'wordnet-3.0-lexicon.tsv.gz').exists(), p; print('installed at', p)"
 "$work/venv/bin/synood" demo --out "$work/demo" --k 2 --lexicon-sample 2000 --n-neg 100 > "$work/demo.log" 2>&1 || { tail -20 "$work/demo.log"; exit 1; }
