@@ -6,11 +6,11 @@
 from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 import torch
 
-from .core import Record, check_model_id, read_json, write_json
+from .neglabel import MinedLabels
 from .features import PREPROCESS, FeatureCache, encode_texts
 from .lexicon import neglabel_pool
 from .models import Clip
@@ -68,8 +68,10 @@ def adaneg_select(adj_values:torch.Tensor, # (A,) `adaneg_rank_values` of the ad
 
 # %% ../nbs/08b_adaneg.ipynb
 @dataclass
-class AdaNegLabels(Record):
+class AdaNegLabels(MinedLabels):
     "AdaNeg's negative labels: adjectives first, then nouns (the official order), each farthest from InD first, and how they were mined (JSON)."
+    file_kind: ClassVar[str] = "AdaNeg labels file"
+    remine: ClassVar[str] = "mine AdaNeg's labels again with this CLIP"
     words: list[str] # adjectives, then nouns, each lowest value first
     pos: list[str] # "a" (an adjective, 'This is a {} photo.') or "n" (a noun, 'The nice {}.') per word
     values: list[float] # the cosine at sorted position int(quantile C): lower = farther from InD
@@ -81,16 +83,6 @@ class AdaNegLabels(Record):
         if set(self.pos) - {"a", "n"}: raise ValueError(f"parts of speech are 'a' or 'n', got {sorted(set(self.pos) - {'a', 'n'})}")
         if self.pos != sorted(self.pos): raise ValueError("AdaNeg's labels hold the adjectives first, then the nouns")
     def prompts(self) -> list[str]: return adaneg_prompts(self.words, self.pos)
-    def __len__(self): return len(self.words)
-    def save(self, path):
-        "Write the labels as JSON to `path`, atomically."
-        write_json(path, self.to_json())
-    @classmethod
-    def load(cls, path, model_id:str|None=None): # model_id: refuse labels mined with another CLIP
-        "Read labels saved by `save`; with `model_id`, refuse labels mined with another CLIP."
-        labels = cls.from_json(read_json(path, "AdaNeg labels file"), str(path))
-        check_model_id(path, labels.settings.get("model_id"), model_id, "mined with", "mine AdaNeg's labels again with this CLIP")
-        return labels
     def __repr__(self): return f"AdaNegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 
 # %% ../nbs/08b_adaneg.ipynb
@@ -193,7 +185,7 @@ class AdaNegMemory:
         self.feats[:, 0] = text
         self.entropy = torch.zeros(S, rows)   # float32, as the code's; the text row and empty rows hold 0
         self.count = [0] * S
-        self._sums, self._unit, self._gram, self._dirty = None, None, None, set()   # per-slot sums (and unit), Gram matrices: refreshed where written
+        self._sums, self._unit_t, self._gram, self._dirty = None, None, None, set()   # per-slot sums (and unit, as (D, S)), Gram matrices: refreshed where written
 
     def write(self, slots:list[int], feats:torch.Tensor, entropy:torch.Tensor):
         "Cache `feats[j]` in `slots[j]`, in order; a full slot replaces its highest-entropy image if the new entropy is lower."
@@ -216,7 +208,7 @@ class AdaNegMemory:
             d = torch.tensor(sorted(self._dirty))
             if self._sums is not None:
                 self._sums[d] = self.feats[d].sum(1)
-                self._unit[d] = self._sums[d] / self._sums[d].norm(dim=-1, keepdim=True)
+                self._unit_t[:, d] = (self._sums[d] / self._sums[d].norm(dim=-1, keepdim=True)).T
             if self._gram is not None: self._gram[d] = self.feats[d] @ self.feats[d].transpose(1, 2)
         self._dirty.clear()
 
@@ -225,13 +217,13 @@ class AdaNegMemory:
         self._refresh()
         if self._sums is None:
             self._sums = self.feats.sum(1)
-            self._unit = self._sums / self._sums.norm(dim=-1, keepdim=True)
+            self._unit_t = (self._sums / self._sums.norm(dim=-1, keepdim=True)).T.contiguous()   # (D, S): products read it row by row
         return self._sums
 
     def task_proxies(self) -> torch.Tensor: # (S, D)
         "The task-adaptive proxies: `slot_sums` normalised (the mean's direction); only written slots are computed again."
         self.slot_sums()
-        return self._unit
+        return self._unit_t.T
 
     def gram(self) -> torch.Tensor: # (S, R, R)
         "Each slot's Gram matrix of its rows (the sample-adaptive proxies' norms); only written slots are computed again."
@@ -307,9 +299,10 @@ def adaneg_scores(image_feats:torch.Tensor, # (N, D) unit image features, in str
     else:   # the slots stored in grouping order once: no per-batch gather; the same scores (a slot is its label wherever it sits)
         text, grouped = text[_group_order(C, len(neg_feats), cfg)], lambda l: _grouped_in_order(l, C, cfg)
     mem, out = AdaNegMemory(text, cfg), []
+    text_t = text.T if cfg.fp16 else text.T.contiguous()   # (D, C + M): fp32 products read it row by row (about 6% faster than through the transpose)
     for i in range(0, len(image_feats), batch_size):
         x = unit(image_feats[i:i + batch_size])
-        logits = (cfg.logit_scale * x) @ text.T   # (B, C + M): the code scales the features, then multiplies
+        logits = (cfg.logit_scale * x) @ text_t   # (B, C + M): the code scales the features, then multiplies
         s_nl = grouped(logits)
         ind = torch.nonzero(s_nl > hi)[:, 0]
         neg = torch.nonzero(s_nl < lo)[:, 0]

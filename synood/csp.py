@@ -7,15 +7,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import ClassVar, Mapping, Sequence
 
 import torch
 import torch.nn.functional as F
 
-from .core import Record, check_model_id, logger, read_json, write_json
+from .core import check_model_id, logger
+from .neglabel import MinedLabels
 from .features import PREPROCESS, FeatureCache, encode_texts, extract_image_features
 from .models import Clip
-from .scores import group_permutation, neglabel_score
+from .scores import neglabel_score
 
 # %% auto 0
 __all__ = ['CSP_SUPERCLASSES', 'CSP_EXCLUDED', 'CSP_ORDERS', 'CSP_NOUN_TEMPLATES', 'CSP_ADJ_TEMPLATES', 'CSP_NGROUP',
@@ -145,8 +146,10 @@ def csp_score(image_feats:torch.Tensor, # (N, D) image features (normalised here
 
 # %% ../nbs/08a_csp.ipynb
 @dataclass
-class CSPLabels(Record):
+class CSPLabels(MinedLabels):
     "CSP's mined labels: the label texts, their part of speech, their closeness to the InD labels, and how they were mined (JSON)."
+    file_kind: ClassVar[str] = "CSP labels file"
+    remine: ClassVar[str] = "mine CSP's labels again with this CLIP"
     words: list[str] # nouns, then "adjective superclass" labels, each lowest first
     pos: list[str] # "n" (a noun, CSP's 8 templates) or "a" (an adjective-superclass label, its 4 templates)
     similarity: list[float] # `csp_similarity` of each label to the InD labels
@@ -157,20 +160,10 @@ class CSPLabels(Record):
             raise ValueError(f"{len(self.words)} labels, {len(self.pos)} parts of speech and {len(self.similarity)} similarities: one each per label")
         if set(self.pos) - {"n", "a"}: raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
         if self.pos != sorted(self.pos, reverse=True): raise ValueError("CSP's labels hold the nouns first, then the adjective-superclass labels")
-    def __len__(self): return len(self.words)
     @property
     def nouns(self) -> list[str]: return [w for w, p in zip(self.words, self.pos) if p == "n"]
     @property
     def adjectives(self) -> list[str]: return [w for w, p in zip(self.words, self.pos) if p == "a"]
-    def save(self, path):
-        "Write the labels as JSON to `path`, atomically."
-        write_json(path, self.to_json())
-    @classmethod
-    def load(cls, path, model_id:str|None=None): # model_id: refuse labels mined with another CLIP
-        "Read labels saved by `save`; with `model_id`, refuse labels mined with another CLIP."
-        labels = cls.from_json(read_json(path, "CSP labels file"), str(path))
-        check_model_id(path, labels.settings.get("model_id"), model_id, "mined with", "mine CSP's labels again with this CLIP")
-        return labels
     def __repr__(self): return f"CSPLabels({len(self)} labels, {self.pos.count('a')} adjective-superclass, model {self.settings.get('model_id')})"
 
 # %% ../nbs/08a_csp.ipynb

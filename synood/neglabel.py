@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib, os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 import numpy as np
 import torch
@@ -19,7 +19,7 @@ from .lexicon import LEXICON_POOLS, Lexicon, ind_synonyms, load_lexicon
 from .models import Clip
 
 # %% auto 0
-__all__ = ['NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'label_prompts', 'percentile_distance', 'NegLabels', 'MineConfig',
+__all__ = ['NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'label_prompts', 'percentile_distance', 'MinedLabels', 'NegLabels', 'MineConfig',
            'mine_negative_labels', 'read_label_list', 'adopt_negative_labels', 'mine_with_config']
 
 # %% ../nbs/07_neglabel.ipynb
@@ -45,8 +45,26 @@ def percentile_distance(cand_feats:torch.Tensor, # (K, D) L2-normalised
 
 # %% ../nbs/07_neglabel.ipynb
 @dataclass
-class NegLabels(Record):
+class MinedLabels(Record):
+    "A mined label list (`words`) saved as JSON with how it was mined (`settings`, holding the CLIP's `model_id`); refused when read for another CLIP."
+    file_kind: ClassVar[str] = "labels file" # how errors name the file
+    remine: ClassVar[str] = "mine the labels again with this CLIP" # the fix an error gives for labels of another CLIP
+    def __len__(self): return len(self.words)
+    def save(self, path):
+        "Write the labels as JSON to `path`, atomically."
+        write_json(path, self.to_json())
+    @classmethod
+    def load(cls, path, model_id:str|None=None): # model_id: refuse labels mined with another CLIP
+        "Read labels saved by `save`; with `model_id`, refuse labels mined with another CLIP."
+        labels = cls.from_json(read_json(path, cls.file_kind), str(path))
+        check_model_id(path, labels.settings.get("model_id"), model_id, "mined with", cls.remine)
+        return labels
+
+@dataclass
+class NegLabels(MinedLabels):
     "Mined negative labels: words, part of speech, percentile distance to the InD labels, and how they were mined (neglabels.json)."
+    file_kind: ClassVar[str] = "negative-labels file"
+    remine: ClassVar[str] = "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained"
     words: list[str]
     pos: list[str] # "n" or "a" per word
     distances: list[float]
@@ -57,14 +75,6 @@ class NegLabels(Record):
             raise ValueError(f"{len(self.words)} words, {len(self.pos)} parts of speech and {len(self.distances)} distances: one each per label")
         if set(self.pos) - {"n", "a"}: raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
     def prompts(self) -> list[str]: return label_prompts(self.words, self.pos)
-    def __len__(self): return len(self.words)
-    def save(self, path): write_json(path, self.to_json())
-    @classmethod
-    def load(cls, path, model_id:str|None=None): # model_id: refuse labels mined with another CLIP
-        neg = cls.from_json(read_json(path, "negative-labels file"), str(path))
-        check_model_id(path, neg.settings.get("model_id"), model_id, "mined with",
-                       "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained")
-        return neg
     def __repr__(self): return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 
 # %% ../nbs/07_neglabel.ipynb
