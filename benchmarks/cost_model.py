@@ -28,6 +28,12 @@ The memory of the two largest stages in fp16 at batch 1, 4, 16: the weights, plu
 activation of the no-grad UNet x 3 (input, output and workspace of one layer: an estimate) for
 generation; the KV cache and the largest activation x 3 for prompting.
 
+Then the run on 1, 2 and 8 GPUs of each kind, sharded the way `accelerate launch` runs it: prompting, generation,
+and the image and text features shard over N processes, one GPU each; the tunings and scoring run on the main
+process while the others wait (selection, mining's ranking and the metrics too, but they are CPU work or too
+small for the FLOP count). Hours on N GPUs = (sharded work / N + unsharded work) / (peak x MFU). Loading models
+and starting processes is not in the FLOP model, so no table includes it.
+
 Then the same script measures wall time on the device it runs on (CPU here, a GPU where one is lent), on
 real-size modules at a small input, beside the FLOPs counted for that same call, so a measured rate can be
 compared with the peak the table assumes.
@@ -37,6 +43,7 @@ compared with the peak the table assumes.
 import argparse, time
 from dataclasses import dataclass
 
+import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch.utils.flop_counter import FlopCounterMode
@@ -241,6 +248,7 @@ class Budget:
     clip: dict[str, float]
     once: dict[str, float] # FLOPs once per run and per benchmark
     memory: dict[int, tuple[float, float]] # batch -> (generation, prompting) bytes in fp16
+    scoring: dict[str, float] # of each `once` evaluation, the FLOPs of NegLabel's score (the rest is its image features)
 
 def count() -> Budget:
     "Count every stage on the real architectures (meta tensors, nothing computed)."
@@ -261,11 +269,14 @@ def count() -> Budget:
               "CLIP features (InD + synthetic)": 2 * cl["image"],
               "tuning (projection + negative features)": tune["projection"] + tune["negfeatures"]}
     once = {f"mining + label features ({n_lex:,} lexicon + {N_IND:,} + {N_NEG:,} prompts)": (n_lex + N_IND + N_NEG) * cl["text"]}
+    scoring = {}
     for b, sets in BENCHMARKS.items():
-        n = sum(sets); once[f"evaluate: {b}, {n:,} images"] = n * (cl["image"] + 2 * 512 * (N_IND + N_NEG))
+        n = sum(sets); key = f"evaluate: {b}, {n:,} images"
+        scoring[key] = n * 2 * 512 * (N_IND + N_NEG)   # cosine similarity to every label
+        once[key] = n * cl["image"] + scoring[key]
     for m in (pipe.unet, pipe.vae, pipe.text_encoder, clf, llava): m.half()   # on meta: only the recorded dtype changes
     memory = {b: (generation_memory(pipe, clf, b), prompting_memory(llava, b, ll["tokens"] + new)) for b in (1, 4, 16)}
-    return Budget(composition, stages, parts, ll, cl, once, memory)
+    return Budget(composition, stages, parts, ll, cl, once, memory, scoring)
 
 def tables(r:Budget, images:int=50_000, mfu:float=0.35) -> str:
     "The budget as Markdown tables."
@@ -291,6 +302,43 @@ def tables(r:Budget, images:int=50_000, mfu:float=0.35) -> str:
     lines += [f"| {b} | {g / 2**30:.1f} | {p / 2**30:.1f} |" for b, (g, p) in r.memory.items()]
     return "\n".join(lines)
 
+def run_stages(r:Budget, images:int=50_000) -> list[tuple[str, float, bool]]:
+    "The whole run in pipeline order: (stage, FLOPs in all, sharded over the GPUs?), from the counts of `r`."
+    per = [(k, f * images, not k.startswith("tuning")) for k, f in r.stages.items()]   # prompting, generation, features, tuning
+    mining = [(k, f, True) for k, f in r.once.items() if k.startswith("mining")]
+    evals = {k: f for k, f in r.once.items() if k.startswith("evaluate")}
+    n_eval, scoring = sum(map(sum, BENCHMARKS.values())), sum(r.scoring.values())
+    return per[:2] + mining + per[2:] + [(f"evaluate: image features ({len(evals)} benchmarks, {n_eval:,} images)", sum(evals.values()) - scoring, True),
+                                          ("evaluate: NegLabel's score", scoring, False)]
+
+def hours_table(stages:list[tuple[str, float, bool]], # (stage, FLOPs, sharded?), as `run_stages` gives them
+                gpus:dict=GPUS, ns=(1, 2, 8), mfu:float=0.35) -> pd.DataFrame:
+    "Wall-clock hours of each stage and in all on N GPUs of each kind: a sharded stage's FLOPs / N, an unsharded one's on one GPU."
+    rows = {name: {(g, n): f / ((n if sharded else 1) * peak * mfu) / 3600 for g, peak in gpus.items() for n in ns}
+            for name, f, sharded in stages}
+    t = pd.DataFrame.from_dict(rows, orient="index")
+    t.columns = pd.MultiIndex.from_tuples(t.columns, names=["gpu", "n"])
+    t.loc["all stages"] = t.sum()
+    return t
+
+def sharded_table(r:Budget, images:int=50_000, mfu:float=0.35, paper=("V100", 2)) -> str:
+    "`hours_table` of the run as Markdown, with where each stage runs and the speed-up of the most GPUs over one."
+    stages = run_stages(r, images); t = hours_table(stages, mfu=mfu)
+    fmt = lambda h: f"{h:,.1f}" if h >= 1 else f"{h:.2g}"
+    cols = list(t.columns); lo, hi = min(n for _, n in cols), max(n for _, n in cols)
+    lines = [f"The run of {images:,} images in hours at {mfu:.0%} of the peak on N GPUs (sharded: over all N; main: on one while the others wait):", "",
+             "| stage | runs on | " + " | ".join(f"{n} x {g}" + (" (the paper's)" if (g, n) == tuple(paper) else "") for g, n in cols) + " |",
+             "|---|---|" + "---:|" * len(cols)]
+    where = {name: "sharded" if sharded else "main" for name, _, sharded in stages}
+    for name, row in t.iterrows():
+        bold = name == "all stages"
+        lines.append(f"| {'**' + name + '**' if bold else name} | {where.get(name, '')} | " + " | ".join(fmt(h) for h in row) + " |")
+    total = sum(f for _, f, _ in stages); main_share = sum(f for _, f, s in stages if not s) / total
+    lines += ["", f"Speed-up of {hi} GPUs over {lo}: " + ", ".join(f"{g} x {t.loc['all stages', (g, lo)] / t.loc['all stages', (g, hi)]:.2f}" for g in dict.fromkeys(g for g, _ in cols))
+              + f"; {main_share:.1e} of the work runs on the main process, so Amdahl's bound is x {1 / main_share:,.0f}.",
+              "Loading the models and starting the processes are not in the FLOP model, and not in these hours."]
+    return "\n".join(lines)
+
 def measured_table(meas, total:float, images:int, device:str) -> str:
     "The wall-time measurements as a Markdown table, and the whole run at their rate."
     lines = [f"Measured on {device} ({torch.get_num_threads()} threads; fp16 on CUDA, fp32 on the CPU), real-size modules at a small input:", "",
@@ -312,7 +360,7 @@ def main():
     counted, composed = r.composition
     print(f"composition check on the tiny models: counted on energy_guided_inpaint {counted / 1e9:.3f} GFLOP, "
           f"composed from its module calls {composed / 1e9:.3f} GFLOP (ratio {counted / composed:.4f})")
-    out = tables(r, a.images, a.mfu)
+    out = tables(r, a.images, a.mfu) + "\n\n" + sharded_table(r, a.images, a.mfu)
     if not a.no_measure: out += "\n\n" + measured_table(measure(a.device), sum(r.stages.values()), a.images, a.device)
     print(out)
     if a.markdown:

@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/16_cli.ipynb
-USER_ERRORS = (OSError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, RunLockedError, KeyError) # one line, exit 1
+USER_ERRORS = (OSError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, RunLockedError, KeyError, pl.ProcessFailedError) # one line, exit 1
 
 def _message(e:BaseException) -> str:
     "An error as one line for people: an OSError without its '[Errno N]' prefix."
@@ -190,9 +190,17 @@ def cmd_demo(args):
 def cmd_select(args): pl.run_select(RunDir(args.run), pl.image_set(args.images, args.classes), config_from(args, SelectConfig))
 
 # %% ../nbs/16_cli.ipynb
-@command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable.",
+@command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable. Shard over GPUs with "
+         "`accelerate launch --multi_gpu --num_processes N -m synood.cli prompt --run RUN` (the main process merges the shards' "
+         "manifests when all are done), or start shards apart with --shard i/N.",
+         flags=[("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
+                ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))],
          configs=[PromptConfig], models=("mllm", "device", "dtype", "model_seed"))
-def cmd_prompt(args): pl.run_prompt(RunDir(args.run), _models(args), config_from(args, PromptConfig))
+def cmd_prompt(args):
+    from synood.prompting import merge_contexts
+    run = RunDir(args.run)
+    if args.merge: print(f"merged {merge_contexts(run)} images into {run.contexts}")
+    else: pl.run_prompt(run, _models(args), config_from(args, PromptConfig), args.shard)
 
 # %% ../nbs/16_cli.ipynb
 @command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
@@ -315,7 +323,9 @@ RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConf
               (EvalConfig, "eval-")] # RunConfig's order; `synood run --inpaint-steps 10 --tune-proj-lr 1e-3 ...`
 
 @command("run", "every stage on your own image folder: select, prompt, generate, mine, fit (evaluate with --eval-benchmark)",
-         "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones.",
+         "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones. "
+         "`accelerate launch --multi_gpu --num_processes N -m synood.cli run ...` runs it as one job over N GPUs: prompting and "
+         "generation sharded, the other stages on the main process.",
          flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None)
 def cmd_run(args):
     cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers, recipe=args.recipe)

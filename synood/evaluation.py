@@ -16,7 +16,7 @@ from sklearn.metrics import auc, average_precision_score, precision_recall_curve
 
 from .core import Record, RunDir, atomic_write, logger, read_json, read_text, recipe_config, setting
 from .data import class_folders, folder_class_names, list_images
-from .features import FeatureCache
+from .features import FeatureCache, launch_state
 from .models import ASSETS, Clip, ImageClassifier
 from .scores import NEGLABEL_NGROUP
 
@@ -293,9 +293,12 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, 
              run:RunDir|None=None, # write results.csv (merged by benchmark, method, dataset) and plots here
              cache:FeatureCache|None=None, # default: the run's cache
              plots:bool=True,
+             state=None, # accelerate's `PartialState` or a stand-in (`launch_state`); default: the launcher's processes, else one
              **extract_kw) -> Evaluation:
-    "Score the InD and every OOD set with every method; metrics per OOD set under the benchmark's convention."
-    with (run.lock("evaluate") if run is not None else contextlib.nullcontext()):
+    "Score the InD and every OOD set with every method; metrics per OOD set under the benchmark's convention. Several processes split the feature extraction and all return the same `Evaluation`; only the main one writes."
+    state = launch_state(state)
+    if state.num_processes > 1: extract_kw = {**extract_kw, "state": state}   # every extraction split over the processes
+    with (run.lock("evaluate") if run is not None and state.is_main_process else contextlib.nullcontext()):
         if not methods: raise ValueError("no method to evaluate")
         cache = cache or (FeatureCache(run.cache_dir) if run else None)
         sets = [benchmark.ind] + benchmark.ood
@@ -316,7 +319,8 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, 
                 if s is not benchmark.ind:
                     rows.append(_metric_row(benchmark, mname, method, s.name, scores[(mname, benchmark.ind.name)], sc, len(skipped)))
         ev = Evaluation(pd.DataFrame(rows), scores)
-        if run is not None:
+        if run is not None and state.is_main_process:   # one writer of results.csv, the OpenOOD tables and the plots
             write_results(run, ev.results); write_openood_csvs(run, ev.results)
             if plots: plot_evaluation(ev, benchmark, run.plots_dir)
-        return ev
+    state.wait_for_everyone()   # no process goes on before the results are written
+    return ev

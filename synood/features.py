@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_features.ipynb 4
 from __future__ import annotations
-import hashlib, json, os, shutil
+import contextlib, contextvars, hashlib, json, os, shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -18,8 +18,9 @@ from .core import ArtifactError, ImageReadError, fault_point, load_tensors, logg
 from .models import Clip
 
 # %% auto 0
-__all__ = ['PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', 'ImageFeatures', 'peer_preprocess',
-           'ImageEncoder', 'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
+__all__ = ['PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'one_process', 'launch_state', 'encode_texts',
+           'ImageFeatures', 'peer_preprocess', 'ImageEncoder', 'clip_image_encoder', 'classifier_encoder',
+           'extract_images', 'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -60,31 +61,95 @@ class FeatureCache:
     def __repr__(self): return f"FeatureCache({str(self.root) if self.root else None!r})"
 
 # %% ../nbs/06_features.ipynb
+class _OneProcess:
+    "Process 0 of 1: the state of a run that no launcher started."
+    process_index, num_processes, is_main_process = 0, 1, True
+    def wait_for_everyone(self): pass
+
+_alone = contextvars.ContextVar("synood_alone", default=False)
+
+@contextlib.contextmanager
+def one_process():
+    "Inside, feature extraction runs whole in this process: for work one process does while the others wait at a barrier."
+    token = _alone.set(True)
+    try: yield
+    finally: _alone.reset(token)
+
+def launch_state(state=None, # accelerate's `PartialState`, or a stand-in with `process_index`, `num_processes`, `is_main_process` and `wait_for_everyone()`
+                ):
+    "`state`; else one process inside `one_process()`; else accelerate's `PartialState` when a launcher (accelerate, torchrun, MPI) started several processes; else one process, without importing accelerate."
+    if state is not None: return state
+    if _alone.get(): return _OneProcess()
+    launched = any(int(os.environ.get(v) or 1) > 1 for v in ("WORLD_SIZE", "PMI_SIZE", "OMPI_COMM_WORLD_SIZE"))
+    if not launched and not (torch.distributed.is_available() and torch.distributed.is_initialized()): return _OneProcess()
+    from accelerate import PartialState
+    cpu = not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
+    return PartialState(cpu=cpu)   # on CPUs the processes talk over gloo
+
+# %% ../nbs/06_features.ipynb
+def _in_processes(state, share, assemble, load):
+    "`assemble()` in one process; in several: `share()`, barrier, `assemble()` on the main process, barrier, `load()` on the others."
+    if state.num_processes == 1: return assemble()
+    share()                          # this process's shards, into the cache's .parts
+    state.wait_for_everyone()        # every shard is written
+    out = assemble() if state.is_main_process else None   # reads every shard, saves the cache file
+    state.wait_for_everyone()        # the cache file is written
+    return out if state.is_main_process else load()
+
+def _usable(state, cache:FeatureCache, what:str):
+    "`state`, or one process when there is no cache to share shards through."
+    if state.num_processes > 1 and cache.root is None:
+        logger.warning(f"{what}: no feature cache to share shards through, so each of the {state.num_processes} processes encodes everything itself")
+        return _OneProcess()
+    return state
+
+def _read_assembled(cache:FeatureCache, kind:str, key:str, state):
+    "The cache file the main process wrote, read by another process."
+    hit = cache.load(kind, key)
+    if hit is None: raise ArtifactError(f"process {state.process_index}: {cache.path(kind, key)} is missing after the main process assembled it; "
+                                        f"the feature cache {cache.root} must be a folder every process sees (a shared disk)")
+    return hit
+
+# %% ../nbs/06_features.ipynb
+def _encode_text_batch(clip:Clip, texts:list[str]) -> dict:
+    "One batch of prompts: L2-normalised `features` (B, D) and the encoder outputs' `norms` (B,), float32 on CPU."
+    dev = clip.device
+    tokens = clip.tokenizer(texts).to(dev)
+    with torch.autocast(dev.type, enabled=dev.type == "cuda"):
+        f = clip.model.encode_text(tokens).float().cpu()
+    return {"features": F.normalize(f, dim=-1), "norms": f.norm(dim=-1)}
+
 @torch.no_grad()
 def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
                  cache:FeatureCache|None=None,
                  batch_size:int=1024, desc:str="encoding texts",
                  normalize:bool=True, # False: `encode_text`'s raw outputs (what the authors' label tuning learns)
+                 state=None, # accelerate's `PartialState` or a stand-in (`launch_state`); several processes split the batches
                 ) -> torch.Tensor:
     "L2-normalised CLIP text features (N, D), float32 on CPU, from the cache when they are there."
     texts = list(texts)
     key = fingerprint("text", clip.model_id, texts)
     cache = cache or FeatureCache(None)
+    out = lambda t: t["features"] if normalize else t["features"] * t["norms"][:, None]
     hit = cache.load("text", key)
-    if hit is not None and (normalize or "norms" in hit[0]):   # files written before norms were kept: recompute
-        f = hit[0]["features"]
-        return f if normalize else f * hit[0]["norms"][:, None]
-    out, norms = [], []
-    dev = clip.device
-    for i in tqdm(range(0, len(texts), batch_size), desc=desc, disable=len(texts) <= batch_size, leave=False):
-        tokens = clip.tokenizer(texts[i:i + batch_size]).to(dev)
-        with torch.autocast(dev.type, enabled=dev.type == "cuda"):
-            f = clip.model.encode_text(tokens).float().cpu()
-        out.append(F.normalize(f, dim=-1)); norms.append(f.norm(dim=-1))
-    feats = torch.cat(out) if out else torch.zeros(0, clip.embed_dim)
-    norms = torch.cat(norms) if norms else torch.zeros(0)
-    cache.save("text", key, {"features": feats, "norms": norms}, model_id=clip.model_id, n=len(texts))
-    return feats if normalize else feats * norms[:, None]
+    if hit is not None and (normalize or "norms" in hit[0]): return out(hit[0])   # files written before norms were kept: recompute
+    state = _usable(launch_state(state), cache, desc)
+    parts, n = None if cache.root is None else cache.root/f"text-{key[:24]}.parts", -(-len(texts) // batch_size)
+    def batch(s):   # from .parts if processes left it there, else encoded (and kept there when several processes share the work)
+        p = None if parts is None else parts/f"{s:06d}.safetensors"
+        if p is not None and p.exists() and {"features", "norms"} <= set(t := load_tensors(p)[0]): return t
+        t = _encode_text_batch(clip, texts[s * batch_size:(s + 1) * batch_size])
+        if p is not None and state.num_processes > 1: save_tensors(p, t); fault_point("features")
+        return t
+    bar = lambda batches: tqdm(batches, desc=desc, disable=len(batches) <= 1, leave=False)
+    def assemble():
+        got = [batch(s) for s in bar(range(n))]
+        t = {k: torch.cat([g[k] for g in got]) if got else e for k, e in (("features", torch.zeros(0, clip.embed_dim)), ("norms", torch.zeros(0)))}
+        cache.save("text", key, t, model_id=clip.model_id, n=len(texts))
+        if parts is not None: shutil.rmtree(parts, ignore_errors=True)
+        return t
+    share = lambda: [batch(s) for s in bar(range(state.process_index, n, state.num_processes))]
+    return out(_in_processes(state, share, assemble, lambda: _read_assembled(cache, "text", key, state)[0]))
 
 # %% ../nbs/06_features.ipynb
 class _ImageFiles(Dataset):
@@ -177,45 +242,66 @@ def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
     if enc.normalize: out["norms"] = torch.cat(norms) if norms else torch.zeros(0)
     return out, skipped
 
+def _image_shard(enc, paths, s, shard_size, parts, names, batch_size, num_workers, pbar):
+    "Shard `s` of `paths` as (tensors, skipped [(index, reason)]): read from `parts`, or encoded and saved there."
+    start = s * shard_size
+    shard = None if parts is None else parts/f"{s:06d}.safetensors"
+    cached = load_tensors(shard) if shard is not None and shard.exists() else None
+    if cached is not None and all(n in cached[0] for n in names):
+        pbar.update(min(shard_size, len(paths) - start))
+        return cached[0], cached[1]["skipped"]
+    t, bad = _encode_shard(enc, paths[start:start + shard_size], batch_size, num_workers, pbar)
+    t["index"] = t["index"] + start; bad = [(i + start, why) for i, why in bad]
+    if shard is not None: save_tensors(shard, t, skipped=bad); fault_point("features")
+    return t, bad
+
+def _image_features(hit, paths) -> ImageFeatures:
+    t, meta = hit
+    return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]], t.get("norms"))
+
 def extract_images(enc:ImageEncoder, paths:Sequence[str],
                    cache:FeatureCache|None=None,
                    batch_size:int=64,
                    num_workers:int=2, # DataLoader workers decoding images
                    shard_size:int=4096, # images per resumable shard
                    kind:str="image", # the cache's name for this kind of output
-                   desc:str="encoding images") -> ImageFeatures:
-    "Stream `paths` through `enc`; cached, resumable by shard, unreadable images skipped and logged."
+                   desc:str="encoding images",
+                   state=None, # accelerate's `PartialState` or a stand-in (`launch_state`); shard s goes to process s % N
+                  ) -> ImageFeatures:
+    "Stream `paths` through `enc`; cached, resumable by shard, split over processes, unreadable images skipped and logged."
+    if not (isinstance(shard_size, int) and shard_size >= 1): raise ValueError(f"shard_size must be an integer >= 1, got {shard_size!r}")
     paths = [str(p) for p in paths]
     cache = cache or FeatureCache(None)
     key = fingerprint(kind, enc.model_id, repr(enc.preprocess), files_fingerprint(paths))
     names = ("features", "index", "norms") if enc.normalize else ("features", "index")
-    complete = lambda t: all(n in t for n in names)   # files written before norms were kept are recomputed
     hit = cache.load(kind, key)
-    if hit is not None and complete(hit[0]):
-        t, meta = hit
-        return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]], t.get("norms"))
+    if hit is not None and all(n in hit[0] for n in names): return _image_features(hit, paths)   # files written before norms were kept: recompute
+    state = _usable(launch_state(state), cache, desc)
     parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}.parts"
-    got, skipped = {n: [] for n in names}, []
-    with tqdm(total=len(paths), desc=desc, disable=len(paths) <= batch_size, leave=False) as pbar:
-        for s, start in enumerate(range(0, len(paths), shard_size)):
-            shard = None if parts is None else parts/f"{s:06d}.safetensors"
-            cached = load_tensors(shard) if shard is not None and shard.exists() else None
-            if cached is not None and complete(cached[0]):
-                t, bad = cached[0], cached[1]["skipped"]
-                pbar.update(min(shard_size, len(paths) - start))
-            else:
-                t, bad = _encode_shard(enc, paths[start:start + shard_size], batch_size, num_workers, pbar)
-                t["index"] = t["index"] + start; bad = [(i + start, why) for i, why in bad]
-                if shard is not None: save_tensors(shard, t, skipped=bad); fault_point("features")
-            for n in names: got[n].append(t[n])
-            skipped += [(paths[i], why) for i, why in bad]
-    for p, why in skipped: logger.warning(f"skipped {p}: {why}")
-    empty = {"features": torch.zeros(0, enc.dim), "index": torch.zeros(0, dtype=torch.long), "norms": torch.zeros(0)}
-    t = {n: torch.cat(v) if v else empty[n] for n, v in got.items()}
-    out = ImageFeatures(t["features"], t["index"], paths, skipped, t.get("norms"))
-    cache.save(kind, key, t, model_id=enc.model_id, n=len(paths), skipped=out.skipped)
-    if parts is not None: shutil.rmtree(parts, ignore_errors=True)
-    return out
+    shards = range(-(-len(paths) // shard_size))
+    shard = lambda s, pbar: _image_shard(enc, paths, s, shard_size, parts, names, batch_size, num_workers, pbar)
+    def bar(ss):
+        n = sum(min(shard_size, len(paths) - s * shard_size) for s in ss)
+        return tqdm(total=n, desc=desc, disable=n <= batch_size, leave=False)
+    def share():
+        mine = shards[state.process_index::state.num_processes]
+        with bar(mine) as pbar:
+            for s in mine: shard(s, pbar)
+    def assemble():
+        got, skipped = {n: [] for n in names}, []
+        with bar(shards) as pbar:
+            for s in shards:
+                t, bad = shard(s, pbar)
+                for n in names: got[n].append(t[n])
+                skipped += [(paths[i], why) for i, why in bad]
+        for p, why in skipped: logger.warning(f"skipped {p}: {why}")
+        empty = {"features": torch.zeros(0, enc.dim), "index": torch.zeros(0, dtype=torch.long), "norms": torch.zeros(0)}
+        t = {n: torch.cat(v) if v else empty[n] for n, v in got.items()}
+        out = ImageFeatures(t["features"], t["index"], paths, skipped, t.get("norms"))
+        cache.save(kind, key, t, model_id=enc.model_id, n=len(paths), skipped=out.skipped)
+        if parts is not None: shutil.rmtree(parts, ignore_errors=True)
+        return out
+    return _in_processes(state, share, assemble, lambda: _image_features(_read_assembled(cache, kind, key, state), paths))
 
 # %% ../nbs/06_features.ipynb
 def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None,

@@ -4,14 +4,16 @@
 
 # %% ../nbs/15_pipeline.ipynb 4
 from __future__ import annotations
-import os, time
+import contextlib, functools, os, time
 from dataclasses import asdict, dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
+from .features import one_process
 from .lexicon import load_lexicon
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
@@ -22,8 +24,9 @@ from .negfeatures import TuneConfig
 from .evaluation import METHODS, EvalConfig, resolve_class_names
 
 # %% auto 0
-__all__ = ['ADANEG_N', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select',
-           'run_prompt', 'process_state', 'shard_of', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels',
+__all__ = ['WAIT', 'ADANEG_N', 'EVERY_PROCESS', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set',
+           'record_settings', 'run_select', 'process_state', 'shard_of', 'ProcessFailedError', 'together', 'sharded',
+           'merge_shards', 'run_prompt', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels',
            'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
@@ -81,26 +84,14 @@ def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     return sel
 
 # %% ../nbs/15_pipeline.ipynb
-def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None) -> dict:
-    "Ask the MLLM for each selected image's context elements -> contexts.jsonl (resumable)."
-    from synood.lexicon import load_lexicon
-    from synood.prompting import prompt_contexts
-    cfg = cfg or PromptConfig()
-    record_settings(run, "prompt", cfg, models)
-    mllm, proc = models.load_mllm()
-    c = prompt_contexts(run, mllm, proc, models.mllm_id, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
-                        lexicon=load_lexicon())
-    print(f"[prompt] prompted {c['prompted']} images ({c['done_before']} done before, {c['skipped']} unreadable, "
-          f"{c['empty']} with no elements); wrote {run.contexts}")
-    return c
+WAIT = timedelta(hours=24) # how long processes started together wait for each other (the main process mines, fits and evaluates alone)
 
-# %% ../nbs/15_pipeline.ipynb
 def process_state(device:str|None=None):
     "accelerate's `PartialState` for this process: the split `accelerate launch` or `torchrun` made (one process without them)."
     import torch
     from accelerate import PartialState
     cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
-    return PartialState(cpu=cpu)   # on CPUs, processes started together talk over gloo
+    return PartialState(cpu=cpu, timeout=WAIT)   # on CPUs, processes started together talk over gloo
 
 def shard_of(spec:str|None=None) -> tuple[int, int]:
     "(index, count) of this process: `--shard i/N`, else accelerate's process split, else (0, 1)."
@@ -113,6 +104,66 @@ def shard_of(spec:str|None=None) -> tuple[int, int]:
     return i, n
 
 # %% ../nbs/15_pipeline.ipynb
+class ProcessFailedError(RuntimeError):
+    "Another process of a job started together stopped with an error."
+
+@contextlib.contextmanager
+def together(state, # `process_state()`: processes started together; None: this process alone
+             what:str): # the stage, for the error message
+    "Run the block on this process, then wait for every process; if one failed, every one stops."
+    err = None
+    try: yield
+    except BaseException as e: err = e
+    if state is not None and state.num_processes > 1:
+        import torch.distributed as dist
+        said = [None] * state.num_processes
+        dist.all_gather_object(said, None if err is None else f"{type(err).__name__}: {(str(err).strip() or '-').splitlines()[0]}")
+        failed = [(i, s) for i, s in enumerate(said) if s]
+        if err is None and failed:
+            raise ProcessFailedError(f"{what} stopped on process {failed[0][0]} of {state.num_processes} ({failed[0][1]}); "
+                                     "fix that and run the same command again: finished work is kept")
+    if err is not None: raise err
+
+# %% ../nbs/15_pipeline.ipynb
+def sharded(run:RunDir, stage:str, cfg, models:ModelConfig, shard:str|None):
+    "A sharded stage's (state, index, count, models): the process split, settings.json written by shard 0 alone, one GPU per process."
+    state = None if shard else process_state(models.device)
+    rank, world = shard_of(shard)
+    if rank == 0: record_settings(run, stage, cfg, models)   # one writer of settings.json among the shards
+    if state is not None and world > 1 and models.device is None:   # one GPU per process under accelerate / torchrun
+        models = replace(models, device=str(state.device))
+    return state, rank, world, models
+
+def merge_shards(run:RunDir, stage:str, state, world:int, merge, pending, target:Path):
+    "Merge a sharded stage's manifests when every shard is done: `merge()` folds them, `pending()` counts what is left."
+    if world == 1: return
+    if state is not None:   # processes started together: the main process merges while the others wait
+        with together(state, f"merging the {stage} shards"):
+            if state.is_main_process: print(f"[{stage}] merged {merge()} images into {target}", flush=True)
+    elif (left := pending()) == 0:   # shards started apart: the one that finds nothing left merges
+        try: print(f"[{stage}] merged {merge()} images into {target}")
+        except RunLockedError: pass   # another shard is merging
+    else: print(f"[{stage}] {left} images left to other shards: the last to finish merges (or `synood {stage} --run {run.root} --merge`)")
+
+# %% ../nbs/15_pipeline.ipynb
+def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None,
+               shard:str|None=None, # "i/N" (default: accelerate's process split)
+              ) -> dict:
+    "Ask the MLLM for each selected image's context elements -> contexts.jsonl (resumable, shardable, merged when done)."
+    from synood.lexicon import load_lexicon
+    from synood.prompting import contexts_shard, merge_contexts, pending_contexts, prompt_contexts
+    cfg = cfg or PromptConfig()
+    state, rank, world, models = sharded(run, "prompt", cfg, models, shard)
+    with together(state, "prompt"):
+        mllm, proc = models.load_mllm()   # once per process, on its device
+        c = prompt_contexts(run, mllm, proc, models.mllm_id, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
+                            lexicon=load_lexicon(), process_index=rank, num_processes=world)
+    print(f"[prompt] {f'[shard {rank + 1}/{world}] ' if world > 1 else ''}prompted {c['prompted']} images ({c['done_before']} done before, "
+          f"{c['skipped']} unreadable, {c['empty']} with no elements); wrote {contexts_shard(run, rank, world) if world > 1 else run.contexts}", flush=True)
+    merge_shards(run, "prompt", state, world, lambda: merge_contexts(run), lambda: pending_contexts(run), run.contexts)
+    return c
+
+# %% ../nbs/15_pipeline.ipynb
 def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, seed:int=0,
                  shard:str|None=None, # "i/N" (default: accelerate's process split)
                  limit:int|None=None, # only the first N prompted images
@@ -121,23 +172,13 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
     from synood.inpainting import generate, merge_synthetic, pending_synthetic
     cfg = cfg or InpaintConfig()
     if limit is not None and limit < 1: raise ValueError(f"--limit must be >= 1, got {limit}")
-    state = None if shard else process_state(models.device)
-    rank, world = shard_of(shard)
-    if rank == 0: record_settings(run, "generate", cfg, models)   # one writer of settings.json among the shards
-    if state is not None and world > 1 and models.device is None:   # one GPU per process under accelerate / torchrun
-        models = replace(models, device=str(state.device))
-    pipe, clf = models.load_inpaint(), models.load_classifier()
-    c = generate(run, pipe, clf, cfg, seed=seed, process_index=rank, num_processes=world, limit=limit)
+    state, rank, world, models = sharded(run, "generate", cfg, models, shard)
+    with together(state, "generate"):
+        pipe, clf = models.load_inpaint(), models.load_classifier()
+        c = generate(run, pipe, clf, cfg, seed=seed, process_index=rank, num_processes=world, limit=limit)
     print(f"[generate] [shard {rank + 1}/{world}] generated {c['generated']} images "
           f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)", flush=True)
-    if world == 1: return c
-    if state is not None:   # processes started together: wait for all, then the main process merges
-        state.wait_for_everyone()
-        if state.is_main_process: print(f"[generate] merged {merge_synthetic(run)} images into {run.synthetic}")
-    elif (left := pending_synthetic(run, limit)) == 0:   # shards started apart: the one that finds nothing left merges
-        try: print(f"[generate] merged {merge_synthetic(run)} images into {run.synthetic}")
-        except RunLockedError: pass   # another shard is merging
-    else: print(f"[generate] {left} images left to other shards: the last to finish merges (or `synood generate --run {run.root} --merge`)")
+    merge_shards(run, "generate", state, world, lambda: merge_synthetic(run), lambda: pending_synthetic(run, limit), run.synthetic)
     return c
 
 # %% ../nbs/15_pipeline.ipynb
@@ -270,30 +311,42 @@ class RunConfig:
     workers:int = 2 # DataLoader workers decoding images for features
 
 # %% ../nbs/15_pipeline.ipynb
+EVERY_PROCESS = ("prompt", "generate") # the stages every process of a job takes part in (sharded); the others run on the main process while the rest wait
+
 def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None,
                  classes:str|os.PathLike|None=None, # names for the class folders (see `folder_names`)
                  evaluate:bool=False, # evaluate on `cfg.eval.benchmark` after fitting
                 ):
-    "Select, prompt, generate, mine, fit (and evaluate) on `images`; stages already done are skipped. Returns the detector."
+    "Select, prompt, generate, mine, fit (and evaluate) on `images`; stages done are skipped. Returns the detector (None on other than the main process)."
     from synood.detector import SynOODDetector
     cfg, run = cfg or RunConfig(), run if isinstance(run, RunDir) else RunDir(run)
+    state = process_state(cfg.models.device)   # processes started together share the stages; alone, one process runs them all
+    main, det = state.is_main_process, None
+    here = lambda stage: main or stage in EVERY_PROCESS
+    alone = lambda stage: contextlib.nullcontext() if stage in EVERY_PROCESS else one_process()   # the main process's feature extraction waits for no one
+    imgs, clip = functools.cache(lambda: image_set(images, classes)), functools.cache(cfg.models.load_clip)   # each once, where needed
     seed_everything(cfg.seed)
-    record_settings(run, "run", cfg)   # every setting of the run, the last one started
-    imgs = image_set(images, classes)
-    if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
-    else: run_select(run, imgs, cfg.select)
-    run_prompt(run, cfg.models, cfg.prompt)
-    run_generate(run, cfg.models, cfg.inpaint, cfg.seed)
-    clip = cfg.models.load_clip()   # once, for mining, fitting and evaluating
-    if run.neglabels.exists(): print(f"[mine] {run.neglabels} exists: kept")
-    else: run_mine(run, cfg.models, imgs.classes, cfg.mine, cfg.seed, clip)
-    if (run.detector_dir/"detector.json").exists():
-        print(f"[fit] {run.detector_dir} exists: kept (delete it to fit again)")
-        det = SynOODDetector.load(run.detector_dir, clip)
-    else:
-        tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
-        det = run_fit(run, cfg.models, imgs.classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip)
-    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip, seed=cfg.seed)
+    with together(state, "select"):   # the main process alone; the others wait
+        if main:
+            record_settings(run, "run", cfg)   # every setting of the run, the last one started
+            if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
+            else: run_select(run, imgs(), cfg.select)
+    run_prompt(run, cfg.models, cfg.prompt)                 # sharded: each process its share, the main process merges
+    run_generate(run, cfg.models, cfg.inpaint, cfg.seed)    # sharded likewise
+    with together(state, "mine"), alone("mine"):
+        if here("mine"):
+            if run.neglabels.exists(): print(f"[mine] {run.neglabels} exists: kept")
+            else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
+    with together(state, "fit"), alone("fit"):
+        if here("fit") and (run.detector_dir/"detector.json").exists():
+            print(f"[fit] {run.detector_dir} exists: kept (delete it to fit again)")
+            det = SynOODDetector.load(run.detector_dir, clip())
+        elif here("fit"):
+            tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
+            det = run_fit(run, cfg.models, imgs().classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip())
+    if evaluate:
+        with together(state, "evaluate"), alone("evaluate"):
+            if here("evaluate"): run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed)
     return det
 
 # %% ../nbs/15_pipeline.ipynb
