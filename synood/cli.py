@@ -19,10 +19,11 @@ from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
 from .evaluation import EvalConfig
+from .features import one_process, started_by_launcher
 from . import pipeline as pl
 
 # %% auto 0
-__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'RUN_STAGES',
+__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'RUN_STAGES',
            'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
            'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
            'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes', 'cmd_models']
@@ -145,11 +146,21 @@ def _message(e:BaseException) -> str:
     if isinstance(e, OSError) and e.strerror: return e.strerror + (f": {e.filename}" if e.filename else "")
     return str(e).strip()
 
+SPLIT = ("prompt", "generate", "evaluate", "run") # the commands that share their work among the processes a launcher starts
+
+def _dispatch(args):
+    "Run the command; under a launcher, a command in no `SPLIT` runs on the main process (its extraction whole) while the others wait."
+    if args.command in SPLIT or not started_by_launcher(): return args.func(args)
+    state = pl.process_state(getattr(args, "device", None))
+    with pl.together(state, args.command), one_process():
+        code = args.func(args) if state.is_main_process else 0
+    return code
+
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `synood` command; returns the exit status."
     args = build_parser().parse_args(argv)
     hide_logs = show_logs()   # synood's messages on stderr, one format, while the command runs
-    try: return args.func(args) or 0
+    try: return _dispatch(args) or 0
     except USER_ERRORS as e:
         if args.debug: raise
         msg = _message(e).splitlines()

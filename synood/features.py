@@ -5,6 +5,7 @@
 # %% ../nbs/06_features.ipynb 4
 from __future__ import annotations
 import contextlib, contextvars, hashlib, json, os, shutil
+from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -18,9 +19,9 @@ from .core import ArtifactError, ImageReadError, fault_point, load_tensors, logg
 from .models import Clip
 
 # %% auto 0
-__all__ = ['PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'one_process', 'launch_state', 'encode_texts',
-           'ImageFeatures', 'peer_preprocess', 'ImageEncoder', 'clip_image_encoder', 'classifier_encoder',
-           'extract_images', 'extract_image_features']
+__all__ = ['WAIT', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'started_by_launcher', 'one_process',
+           'launch_state', 'encode_texts', 'ImageFeatures', 'peer_preprocess', 'ImageEncoder', 'clip_image_encoder',
+           'classifier_encoder', 'extract_images', 'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -66,6 +67,12 @@ class _OneProcess:
     process_index, num_processes, is_main_process = 0, 1, True
     def wait_for_everyone(self): pass
 
+WAIT = timedelta(hours=24) # how long processes started together wait for each other (the main process mines, fits and evaluates alone)
+
+def started_by_launcher() -> bool:
+    "True in a process that a launcher (accelerate, torchrun, MPI) started among several."
+    return any(int(os.environ.get(v) or 1) > 1 for v in ("WORLD_SIZE", "PMI_SIZE", "OMPI_COMM_WORLD_SIZE"))
+
 _alone = contextvars.ContextVar("synood_alone", default=False)
 
 @contextlib.contextmanager
@@ -80,11 +87,10 @@ def launch_state(state=None, # accelerate's `PartialState`, or a stand-in with `
     "`state`; else one process inside `one_process()`; else accelerate's `PartialState` when a launcher (accelerate, torchrun, MPI) started several processes; else one process, without importing accelerate."
     if state is not None: return state
     if _alone.get(): return _OneProcess()
-    launched = any(int(os.environ.get(v) or 1) > 1 for v in ("WORLD_SIZE", "PMI_SIZE", "OMPI_COMM_WORLD_SIZE"))
-    if not launched and not (torch.distributed.is_available() and torch.distributed.is_initialized()): return _OneProcess()
+    if not started_by_launcher() and not (torch.distributed.is_available() and torch.distributed.is_initialized()): return _OneProcess()
     from accelerate import PartialState
     cpu = not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
-    return PartialState(cpu=cpu)   # on CPUs the processes talk over gloo
+    return PartialState(cpu=cpu, timeout=WAIT)   # on CPUs the processes talk over gloo
 
 # %% ../nbs/06_features.ipynb
 def _in_processes(state, share, assemble, load):

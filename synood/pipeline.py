@@ -6,14 +6,13 @@
 from __future__ import annotations
 import contextlib, functools, os, time
 from dataclasses import asdict, dataclass, field, replace
-from datetime import timedelta
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
-from .features import one_process
+from .features import WAIT, launch_state, one_process
 from .lexicon import load_lexicon
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
@@ -24,10 +23,10 @@ from .negfeatures import TuneConfig
 from .evaluation import METHODS, EvalConfig, resolve_class_names
 
 # %% auto 0
-__all__ = ['WAIT', 'ADANEG_N', 'EVERY_PROCESS', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set',
-           'record_settings', 'run_select', 'process_state', 'shard_of', 'ProcessFailedError', 'together', 'sharded',
-           'merge_shards', 'run_prompt', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels',
-           'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
+__all__ = ['ADANEG_N', 'EVERY_PROCESS', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings',
+           'run_select', 'process_state', 'shard_of', 'ProcessFailedError', 'together', 'sharded', 'merge_shards',
+           'run_prompt', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig',
+           'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
 def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]:
@@ -84,8 +83,6 @@ def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     return sel
 
 # %% ../nbs/15_pipeline.ipynb
-WAIT = timedelta(hours=24) # how long processes started together wait for each other (the main process mines, fits and evaluates alone)
-
 def process_state(device:str|None=None):
     "accelerate's `PartialState` for this process: the split `accelerate launch` or `torchrun` made (one process without them)."
     import torch
@@ -259,7 +256,13 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
     from synood.neglabel import NegLabels
     from synood.scores import ClassifierMethod, ClipMethod
     cfg = cfg or EvalConfig()
-    record_settings(run, "evaluate", cfg, models)
+    state = launch_state()   # under accelerate launch: every process extracts its share of the features, the main one writes
+    def first_on_main(what, fn):   # fn() on the main process alone, then on the others, which read what it wrote
+        if state.num_processes == 1: return fn()
+        with together(state, what), one_process():
+            if state.is_main_process: out = fn()
+        return out if state.is_main_process else fn()
+    if state.is_main_process: record_settings(run, "evaluate", cfg, models)
     bench, names, methods = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, {}
     if detector is None and {"synood", "synood+adaneg"} & set(names): detector = run.require(run.detector_dir/"detector.json", "fit").parent
     if detector or set(names) - {"msp", "energy"}: clip = clip or models.load_clip()   # one model for every CLIP method
@@ -274,11 +277,12 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
         methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=cfg.ngroup)
     if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
     if {"csp", "csp+adaneg"} & set(names):
-        csp = CSPMethod(clip, bench.class_names, peer_labels(run, clip, bench.class_names, "csp", cfg.peer_sample, seed), preprocess=pre("csp"))
+        labels = first_on_main("mining CSP's labels", lambda: peer_labels(run, clip, bench.class_names, "csp", cfg.peer_sample, seed))
+        csp = CSPMethod(clip, bench.class_names, labels, preprocess=pre("csp"))
         if "csp" in names: methods["CSP"] = csp
         if "csp+adaneg" in names: methods["CSP+AdaNeg"] = ada(csp)
     if "adaneg" in names:
-        labels = peer_labels(run, clip, bench.class_names, "adaneg", cfg.peer_sample, seed)
+        labels = first_on_main("mining AdaNeg's labels", lambda: peer_labels(run, clip, bench.class_names, "adaneg", cfg.peer_sample, seed))
         methods["AdaNeg"] = ada(ClipMethod(clip, bench.class_names, labels, ind_template=ADANEG_NOUN_TEMPLATE))
     if "synood+adaneg" in names: methods["SynOOD+AdaNeg"] = ada(det)
     if {"msp", "energy"} & set(names):
@@ -289,6 +293,7 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
     order = ["MSP", "Energy", "MCM", "NegLabel", "CSP", "AdaNeg", "SynOOD", "CSP+AdaNeg", "SynOOD+AdaNeg"]   # table 1's, then synood's own
     methods = {k: methods[k] for k in order if k in methods}
     ev = evaluate(methods, bench, run, batch_size=cfg.batch_size, num_workers=cfg.workers)
+    if not state.is_main_process: return ev
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         print(f"[evaluate] {bench.name}\n{ev.table()}")
         if not ev.spread().empty: print(f"  over the test streams' seeds (AUROC / FPR95 in %):\n{ev.spread()}")
