@@ -299,7 +299,7 @@ def adaneg_scores(image_feats:torch.Tensor, # (N, D) unit image features, in str
     else:   # the slots stored in grouping order once: no per-batch gather; the same scores (a slot is its label wherever it sits)
         text, grouped = text[_group_order(C, len(neg_feats), cfg)], lambda l: _grouped_in_order(l, C, cfg)
     mem, out = AdaNegMemory(text, cfg), []
-    text_t = text.T if cfg.fp16 else text.T.contiguous()   # (D, C + M): fp32 products read it row by row (about 6% faster than through the transpose)
+    text_t = text.T if cfg.fp16 else text.T.contiguous()   # (D, C + M): fp32 products read it row by row (benchmarks/reevaluate_all.py)
     for i in range(0, len(image_feats), batch_size):
         x = unit(image_feats[i:i + batch_size])
         logits = (cfg.logit_scale * x) @ text_t   # (B, C + M): the code scales the features, then multiplies

@@ -83,14 +83,15 @@ def one_process():
     finally: _alone.reset(token)
 
 def launch_state(state=None, # accelerate's `PartialState`, or a stand-in with `process_index`, `num_processes`, `is_main_process` and `wait_for_everyone()`
+                 device:str|None=None, # "cpu": the processes talk over gloo even where there are GPUs
                 ):
     "`state`; else one process inside `one_process()`; else accelerate's `PartialState` when a launcher (accelerate, torchrun, MPI) started several processes; else one process, without importing accelerate."
     if state is not None: return state
     if _alone.get(): return _OneProcess()
     if not started_by_launcher() and not (torch.distributed.is_available() and torch.distributed.is_initialized()): return _OneProcess()
     from accelerate import PartialState
-    cpu = not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
-    return PartialState(cpu=cpu, timeout=WAIT)   # on CPUs the processes talk over gloo
+    cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
+    return PartialState(cpu=cpu, timeout=WAIT)   # one constructor of the state (accelerate keeps the first one made); on CPUs, gloo
 
 # %% ../nbs/06_features.ipynb
 def _in_processes(state, share, assemble, load):
@@ -140,7 +141,8 @@ def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
     hit = cache.load("text", key)
     if hit is not None and (normalize or "norms" in hit[0]): return out(hit[0])   # files written before norms were kept: recompute
     state = _usable(launch_state(state), cache, desc)
-    parts, n = None if cache.root is None else cache.root/f"text-{key[:24]}.parts", -(-len(texts) // batch_size)
+    parts = None if cache.root is None else cache.root/f"text-{key[:24]}-b{batch_size}.parts"   # a part is one batch: its size in the name
+    n = -(-len(texts) // batch_size)
     def batch(s):   # from .parts if processes left it there, else encoded (and kept there when several processes share the work)
         p = None if parts is None else parts/f"{s:06d}.safetensors"
         if p is not None and p.exists() and {"features", "norms"} <= set(t := load_tensors(p)[0]): return t
@@ -283,7 +285,7 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
     hit = cache.load(kind, key)
     if hit is not None and all(n in hit[0] for n in names): return _image_features(hit, paths)   # files written before norms were kept: recompute
     state = _usable(launch_state(state), cache, desc)
-    parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}.parts"
+    parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}-s{shard_size}.parts"   # a part is one shard: its size in the name
     shards = range(-(-len(paths) // shard_size))
     shard = lambda s, pbar: _image_shard(enc, paths, s, shard_size, parts, names, batch_size, num_workers, pbar)
     def bar(ss):

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
-from .features import WAIT, launch_state, one_process
+from .features import launch_state, one_process
 from .lexicon import load_lexicon
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
@@ -84,11 +84,8 @@ def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
 
 # %% ../nbs/15_pipeline.ipynb
 def process_state(device:str|None=None):
-    "accelerate's `PartialState` for this process: the split `accelerate launch` or `torchrun` made (one process without them)."
-    import torch
-    from accelerate import PartialState
-    cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
-    return PartialState(cpu=cpu, timeout=WAIT)   # on CPUs, processes started together talk over gloo
+    "This process's split (`launch_state`): accelerate's `PartialState` under a launcher; one process without one, or inside `one_process()`."
+    return launch_state(device=device)
 
 def shard_of(spec:str|None=None) -> tuple[int, int]:
     "(index, count) of this process: `--shard i/N`, else accelerate's process split, else (0, 1)."

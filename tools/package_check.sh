@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a user of the package meets: build the sdist, build the wheel from it, install the wheel into a
-# fresh venv (beside the third-party stack `make env` installed; FRESH_STACK=1 installs that anew too), check the sdist installs too, and run
-# `synood --version` and `synood demo` from outside the repository.
+# fresh venv that holds only the distributions synood[demo] needs, hard-linked from the stack `make env` resolved
+# (tools/link_stack.py; FRESH_STACK=1 installs them anew), check the sdist installs too, and run `synood --version`
+# and `synood demo` from outside the repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -21,14 +22,9 @@ $PYTHON -m venv "$work/venv"
 "$work/venv/bin/python" -m pip install -q --upgrade pip
 if [ "${FRESH_STACK:-0}" = 1 ]; then
   "$work/venv/bin/python" -m pip install -q $TORCH
-else   # the third-party stack `make env` resolved, hard-linked without synood (FRESH_STACK=1 installs it anew: about 3 minutes more)
+else   # the distributions synood[demo] needs, hard-linked from the stack `make env` resolved (FRESH_STACK=1: installed anew, about 3 minutes more)
   purelib() { "$1" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
-  dev=$(purelib .venv/bin/python); new=$(purelib "$work/venv/bin/python")
-  for p in "$dev"/*; do
-    name=$(basename "$p")
-    case "$name" in synood-*.dist-info|__editable__*synood*) continue ;; esac
-    [ -e "$new/$name" ] || [ -n "$(ls -d "$new/${name%%-[0-9]*}"-*.dist-info 2>/dev/null)" ] || cp -al "$p" "$new/"   # the new venv's own pip/setuptools stay
-  done
+  .venv/bin/python tools/link_stack.py 'synood[demo]' "$(purelib "$work/venv/bin/python")"
 fi
 wheel=$(ls "$work"/dist/*.whl)
 "$work/venv/bin/python" -m pip install -q "$wheel[demo]"

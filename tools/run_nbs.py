@@ -172,7 +172,7 @@ def main(argv):
         paths.sort(key=stated_seconds, reverse=True)   # longest first: two workers finish together
         workers = int(os.environ.get("N_WORKERS", 2))
         for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"):   # the cores shared out between the kernels: no thread waits on another's core
-            os.environ.setdefault(var, str(max(1, (os.cpu_count() or 1) // workers)))
+            os.environ.setdefault(var, str(max(1, len(os.sched_getaffinity(0)) // workers)))
         with ProcessPoolExecutor(workers) as ex:
             results = []
             for fut in as_completed([ex.submit(run_all, p) for p in paths]):
