@@ -391,21 +391,19 @@ def pair_grid(run:RunDir, n:int=8, path:str|os.PathLike|None=None, size:int=160)
     if path is not None: fig.savefig(path, dpi=90); plt.close(fig)
     return fig
 
-def browse_pairs(run:RunDir):
+def browse_pairs(run:RunDir, size:int=256):
     "An ipywidgets browser: a slider over the pairs, showing both images, the prompt and the energy per pass."
-    import ipywidgets as W, matplotlib.pyplot as plt
+    import html, io, ipywidgets as W
     recs = load_synthetic(run)
-    out = W.Output()
-    def show(i):
-        r = recs[i]
-        with out:
-            out.clear_output(wait=True)
-            fig, ax = plt.subplots(1, 3, figsize=(11, 3.4))
-            ax[0].imshow(read_image(r.source)); ax[0].set_title(f"InD: {r.class_name}")
-            ax[1].imshow(read_image(r.output)); ax[1].set_title(r.prompt[:40])
-            ax[2].plot(range(1, len(r.energies) + 1), r.energies, "o-"); ax[2].set_xlabel("pass"); ax[2].set_ylabel("energy")
-            for a in ax[:2]: a.axis("off")
-            plt.show()
-    slider = W.IntSlider(0, 0, max(len(recs) - 1, 0), description="pair")
-    W.interactive_output(show, {"i": slider})
-    return W.VBox([slider, out])
+    if not recs: raise ValueError(f"{run.root} has no synthetic images yet: run `synood generate --run {run.root}`")
+    def png(path) -> bytes:
+        buf = io.BytesIO(); read_image(path).resize((size, size)).save(buf, "PNG"); return buf.getvalue()
+    slider = W.IntSlider(0, 0, len(recs) - 1, description="pair")
+    ind, ood, text = W.Image(format="png"), W.Image(format="png"), W.HTML()   # image widgets: no Output widget capturing prints
+    def show(change=None):
+        r = recs[slider.value]
+        ind.value, ood.value = png(r.source), png(r.output)
+        text.value = (f"<b>InD:</b> {html.escape(r.class_name)} &nbsp; <b>prompt:</b> {html.escape(r.prompt)} &nbsp; "
+                      f"<b>energy per pass:</b> {', '.join(f'{e:.3f}' for e in r.energies)}")
+    slider.observe(show, names="value"); show()
+    return W.VBox([slider, W.HBox([ind, ood]), text])
