@@ -19,7 +19,7 @@ from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
 from .evaluation import EvalConfig
-from .features import one_process, started_by_launcher
+from .features import launch_state, started_by_launcher
 from . import pipeline as pl
 
 # %% auto 0
@@ -151,10 +151,7 @@ SPLIT = ("prompt", "generate", "evaluate", "run") # the commands that share thei
 def _dispatch(args):
     "Run the command; under a launcher, a command in no `SPLIT` runs on the main process (its extraction whole) while the others wait."
     if args.command in SPLIT or not started_by_launcher(): return args.func(args)
-    state = pl.process_state(getattr(args, "device", None))
-    with pl.together(state, args.command), one_process():
-        code = args.func(args) if state.is_main_process else 0
-    return code
+    return pl.on_main(launch_state(device=getattr(args, "device", None)), args.command, lambda: args.func(args))
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `synood` command; returns the exit status."

@@ -23,9 +23,9 @@ from .negfeatures import TuneConfig
 from .evaluation import METHODS, EvalConfig, resolve_class_names
 
 # %% auto 0
-__all__ = ['ADANEG_N', 'EVERY_PROCESS', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings',
-           'run_select', 'process_state', 'shard_of', 'ProcessFailedError', 'together', 'sharded', 'merge_shards',
-           'run_prompt', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig',
+__all__ = ['ADANEG_N', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select',
+           'shard_of', 'ProcessFailedError', 'together', 'on_main', 'sharded', 'merge_shards', 'run_prompt',
+           'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig',
            'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
@@ -83,17 +83,13 @@ def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     return sel
 
 # %% ../nbs/15_pipeline.ipynb
-def process_state(device:str|None=None):
-    "This process's split (`launch_state`): accelerate's `PartialState` under a launcher; one process without one, or inside `one_process()`."
-    return launch_state(device=device)
-
 def shard_of(spec:str|None=None) -> tuple[int, int]:
     "(index, count) of this process: `--shard i/N`, else accelerate's process split, else (0, 1)."
     if spec:
         try: i, n = (int(v) for v in spec.split("/"))
         except ValueError: raise ValueError(f"--shard must look like 0/4 (this shard / number of shards), got {spec!r}") from None
     else:
-        s = process_state(); i, n = s.process_index, s.num_processes
+        s = launch_state(); i, n = s.process_index, s.num_processes
     if not 0 <= i < n: raise ValueError(f"shard {i} of {n} does not exist: the index must be in [0, {n})")
     return i, n
 
@@ -102,7 +98,7 @@ class ProcessFailedError(RuntimeError):
     "Another process of a job started together stopped with an error."
 
 @contextlib.contextmanager
-def together(state, # `process_state()`: processes started together; None: this process alone
+def together(state, # `launch_state()`: processes started together; None: this process alone
              what:str): # the stage, for the error message
     "Run the block on this process, then wait for every process; if one failed, every one stops."
     err = None
@@ -118,10 +114,15 @@ def together(state, # `process_state()`: processes started together; None: this 
                                      "fix that and run the same command again: finished work is kept")
     if err is not None: raise err
 
+def on_main(state, what:str, fn):
+    "`fn()` on the main process alone, its feature extraction whole, while the others wait; its result there, None on the others."
+    with together(state, what), one_process():
+        return fn() if state.is_main_process else None
+
 # %% ../nbs/15_pipeline.ipynb
 def sharded(run:RunDir, stage:str, cfg, models:ModelConfig, shard:str|None):
     "A sharded stage's (state, index, count, models): the process split, settings.json written by shard 0 alone, one GPU per process."
-    state = None if shard else process_state(models.device)
+    state = None if shard else launch_state(device=models.device)
     rank, world = shard_of(shard)
     if rank == 0: record_settings(run, stage, cfg, models)   # one writer of settings.json among the shards
     if state is not None and world > 1 and models.device is None:   # one GPU per process under accelerate / torchrun
@@ -253,11 +254,9 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
     from synood.neglabel import NegLabels
     from synood.scores import ClassifierMethod, ClipMethod
     cfg = cfg or EvalConfig()
-    state = launch_state()   # under accelerate launch: every process extracts its share of the features, the main one writes
+    state = launch_state(device=models.device)   # under accelerate launch: every process extracts its share of the features, the main one writes
     def first_on_main(what, fn):   # fn() on the main process alone, then on the others, which read what it wrote
-        if state.num_processes == 1: return fn()
-        with together(state, what), one_process():
-            if state.is_main_process: out = fn()
+        out = on_main(state, what, fn)
         return out if state.is_main_process else fn()
     if state.is_main_process: record_settings(run, "evaluate", cfg, models)
     bench, names, methods = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, {}
@@ -313,8 +312,6 @@ class RunConfig:
     workers:int = 2 # DataLoader workers decoding images for features
 
 # %% ../nbs/15_pipeline.ipynb
-EVERY_PROCESS = ("prompt", "generate") # the stages every process of a job takes part in (sharded); the others run on the main process while the rest wait
-
 def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None,
                  classes:str|os.PathLike|None=None, # names for the class folders (see `folder_names`)
                  evaluate:bool=False, # evaluate on `cfg.eval.benchmark` after fitting
@@ -322,33 +319,28 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     "Select, prompt, generate, mine, fit (and evaluate) on `images`; stages done are skipped. Returns the detector (None on other than the main process)."
     from synood.detector import SynOODDetector
     cfg, run = cfg or RunConfig(), run if isinstance(run, RunDir) else RunDir(run)
-    state = process_state(cfg.models.device)   # processes started together share the stages; alone, one process runs them all
-    main, det = state.is_main_process, None
-    here = lambda stage: main or stage in EVERY_PROCESS
-    alone = lambda stage: contextlib.nullcontext() if stage in EVERY_PROCESS else one_process()   # the main process's feature extraction waits for no one
+    state = launch_state(device=cfg.models.device)   # processes started together share the stages; alone, one process runs them all
     imgs, clip = functools.cache(lambda: image_set(images, classes)), functools.cache(cfg.models.load_clip)   # each once, where needed
     seed_everything(cfg.seed)
-    with together(state, "select"):   # the main process alone; the others wait
-        if main:
-            record_settings(run, "run", cfg)   # every setting of the run, the last one started
-            if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
-            else: run_select(run, imgs(), cfg.select)
+    def select():
+        record_settings(run, "run", cfg)   # every setting of the run, the last one started
+        if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
+        else: run_select(run, imgs(), cfg.select)
+    def mine():
+        if run.neglabels.exists(): print(f"[mine] {run.neglabels} exists: kept")
+        else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
+    def fit():
+        if (run.detector_dir/"detector.json").exists():
+            print(f"[fit] {run.detector_dir} exists: kept (delete it to fit again)")
+            return SynOODDetector.load(run.detector_dir, clip())
+        tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
+        return run_fit(run, cfg.models, imgs().classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip())
+    on_main(state, "select", select)                        # the main process alone; the others wait
     run_prompt(run, cfg.models, cfg.prompt)                 # sharded: each process its share, the main process merges
     run_generate(run, cfg.models, cfg.inpaint, cfg.seed)    # sharded likewise
-    with together(state, "mine"), alone("mine"):
-        if here("mine"):
-            if run.neglabels.exists(): print(f"[mine] {run.neglabels} exists: kept")
-            else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
-    with together(state, "fit"), alone("fit"):
-        if here("fit") and (run.detector_dir/"detector.json").exists():
-            print(f"[fit] {run.detector_dir} exists: kept (delete it to fit again)")
-            det = SynOODDetector.load(run.detector_dir, clip())
-        elif here("fit"):
-            tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
-            det = run_fit(run, cfg.models, imgs().classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip())
-    if evaluate:
-        with together(state, "evaluate"), alone("evaluate"):
-            if here("evaluate"): run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed)
+    on_main(state, "mine", mine)
+    det = on_main(state, "fit", fit)
+    if evaluate: on_main(state, "evaluate", lambda: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed))
     return det
 
 # %% ../nbs/15_pipeline.ipynb

@@ -17,7 +17,6 @@ run too (the GPU cells say in one line what they would run where there is no GPU
 only nbdev's export call is left out, since it writes the library. Exit status 1 if any cell fails.
 """
 import os, sys, tempfile, time
-from queue import Empty
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -47,26 +46,7 @@ def skip(cell, flags) -> bool:
     return cell.cell_type != "code" or flagged(cell, flags) or "nbdev_export(" in cell.source \
         or bool(re.search(r"^#\|\s*eval:\s*false", cell.source, re.M))
 
-class Executor(ExecutePreprocessor):
-    """nbconvert's executor, whose client waits for the kernel's messages in one-second polls: a wait with one long poll
-    can miss the kernel's reply to a cell that shows a widget and hang until the cell's timeout (jupyter/nbclient#312)."""
-    async def async_start_new_kernel_client(self):
-        kc = await super().async_start_new_kernel_client()
-        for channel in (kc.shell_channel, kc.iopub_channel): channel.get_msg = _sliced(channel.get_msg)
-        return kc
-
-def _sliced(get_msg):
-    "`get_msg(timeout)` as a loop of polls of at most one second, until a message comes or `timeout` runs out."
-    async def get(timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            step = 1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))
-            try: return await get_msg(timeout=step)
-            except Empty:
-                if deadline is not None and time.monotonic() >= deadline: raise
-    return get
-
-class SkipFlagged(Executor):
+class SkipFlagged(ExecutePreprocessor):
     "nbconvert's executor (a real kernel, as JupyterLab runs it); skipped cells keep what they hold (a flagged cell: its last `--with` run)."
     flags = ()
     def preprocess_cell(self, cell, resources, index):
@@ -132,7 +112,7 @@ def run_all(path:Path) -> tuple[str, bool, str]:
     "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing."
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and "nbdev_export(" in c.source)]
-    ep = Executor(timeout=1800, kernel_name="python3", store_widget_state=True)   # widgets' comms kept, as a browser keeps them
+    ep = ExecutePreprocessor(timeout=1800, kernel_name="python3", store_widget_state=True)   # widgets' comms kept, as a browser keeps them
     t = time.time()
     try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except Exception as e:
