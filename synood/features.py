@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_features.ipynb 4
 from __future__ import annotations
-import contextlib, contextvars, hashlib, json, os, shutil
+import atexit, contextlib, contextvars, hashlib, json, os, shutil
 from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +91,14 @@ def launch_state(state=None, # accelerate's `PartialState`, or a stand-in with `
     if not started_by_launcher() and not (torch.distributed.is_available() and torch.distributed.is_initialized()): return _OneProcess()
     from accelerate import PartialState
     cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
-    return PartialState(cpu=cpu, timeout=WAIT)   # one constructor of the state (accelerate keeps the first one made); on CPUs, gloo
+    made = not torch.distributed.is_initialized()
+    state = PartialState(cpu=cpu, timeout=WAIT)   # one constructor of the state (accelerate keeps the first one made); on CPUs, gloo
+    if made and torch.distributed.is_initialized(): atexit.register(_leave_processes)
+    return state
+
+def _leave_processes():
+    "Destroy the process group while the interpreter is whole: left to the interpreter's teardown, gloo's threads may abort the exit (SIGABRT)."
+    if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
 
 # %% ../nbs/06_features.ipynb
 def _in_processes(state, share, assemble, load):

@@ -108,17 +108,19 @@ def machine_paths_in(path:Path) -> list[str]:
             found += [f"{path.name} cell {i}: {m.group(0)}" for t in texts for m in [MACHINE_PATH.search(str(t))] if m]
     return found
 
-def run_all(path:Path) -> tuple[str, bool, str]:
-    "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing."
+ANSI, TAIL = re.compile(r"\x1b\[[0-9;]*m"), 25   # colour codes in tracebacks; the lines of a failure repeated at the end of the log
+
+def run_all(path:Path) -> tuple[str, bool, str, str]:
+    "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing. (name, ok, verdict, the failure's last lines)"
     nb = nbformat.read(path, as_version=4)
     nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and "nbdev_export(" in c.source)]
     ep = ExecutePreprocessor(timeout=1800, kernel_name="python3", store_widget_state=True)   # widgets' comms kept, as a browser keeps them
     t = time.time()
     try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except Exception as e:
-        last = [l for l in str(e).strip().splitlines() if l.strip()]
-        return path.name, False, f"red ({type(e).__name__}: {last[-1][:300] if last else ''})"
-    return path.name, True, f"green ({sum(c.cell_type == 'code' for c in nb.cells)} cells, {time.time() - t:.0f} s)"
+        last = [l for l in ANSI.sub("", str(e)).strip().splitlines() if l.strip()]
+        return path.name, False, f"red ({type(e).__name__}: {last[-1][:300] if last else ''})", "\n".join(last[-TAIL:])
+    return path.name, True, f"green ({sum(c.cell_type == 'code' for c in nb.cells)} cells, {time.time() - t:.0f} s)", ""
 
 def stated_seconds(path:Path) -> float:
     "How long Run All takes, as the notebook says at its top (*Run All takes about 40 s* / *about 5 minutes*); 0 if it does not say."
@@ -157,7 +159,9 @@ def main(argv):
             results = []
             for fut in as_completed([ex.submit(run_all, p) for p in paths]):
                 results.append(fut.result()); print(f"Run All {results[-1][0]}: {results[-1][2]}", flush=True)
-        bad = sorted(name for name, ok, _ in results if not ok)
+        bad = sorted(name for name, ok, *_ in results if not ok)
+        for name, ok, _, tail in sorted(results):   # at the end, where a log's tail shows it
+            if not ok: print(f"\n--- {name}: the last {TAIL} lines of its failure ---\n{tail}\n")
         if bad: print("Run All failed in:", ", ".join(bad))
         print(f"Run All: {len(results) - len(bad)} passed, {len(bad)} failed")
         return 1 if bad else 0
