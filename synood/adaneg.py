@@ -14,7 +14,7 @@ from .neglabel import MinedLabels
 from .features import PREPROCESS, FeatureCache, encode_texts
 from .lexicon import neglabel_pool
 from .models import Clip
-from .scores import group_permutation
+from .scores import group_permutation, grouped_score
 
 # %% auto 0
 __all__ = ['ADANEG_NOUN_TEMPLATE', 'ADANEG_ADJ_TEMPLATE', 'adaneg_prompts', 'adaneg_candidates', 'adaneg_rank_values',
@@ -153,19 +153,13 @@ def _grouped(logits:torch.Tensor, # (B, C + M) scaled cosines
     return full[..., :C].sum(dim=2).mean(dim=1)
 
 def _grouped_in_order(logits:torch.Tensor, # (B, C + M) scaled cosines, the negatives already permuted (`_group_order`)
-                      C:int, cfg:AdaNegConfig) -> torch.Tensor: # (B,)
-    "`_grouped` on logits whose first M - M % group_num negatives are already in the permuted order: no gather, one exp per logit."
+                      C:int, cfg:AdaNegConfig,
+                      buf:torch.Tensor|None=None, # scratch of at least (B, C + M - M % group_num) for the exponentials
+                     ) -> torch.Tensor: # (B,)
+    "`_grouped` on logits whose first M - M % group_num negatives are already in the permuted order: no gather, one exp per logit (`grouped_score`)."
     G = cfg.group_num
     m = (logits.shape[1] - C) - (logits.shape[1] - C) % G
-    e = (logits[:, :C + m] - logits[:, :C + m].amax(dim=1, keepdim=True)).exp_()   # one shift per row for every group
-    s_ind, s_neg = e[:, :C].sum(dim=1, keepdim=True), e[:, C:].reshape(len(logits), G, -1).sum(dim=2)
-    out = (s_ind / (s_ind + s_neg)).mean(dim=1)
-    bad = ~torch.isfinite(out)   # a group and the InD labels both far (> 87 logits) below the row's largest logit: in log space
-    if bad.any():
-        lse_ind = torch.logsumexp(logits[bad, :C], dim=1, keepdim=True)
-        lse_neg = torch.logsumexp(logits[bad, C:C + m].reshape(int(bad.sum()), G, -1), dim=2)
-        out[bad] = torch.exp(lse_ind - torch.logaddexp(lse_ind, lse_neg)).mean(dim=1)
-    return out
+    return grouped_score(logits[:, :C + m], C, G, buf=None if buf is None else buf[:len(logits), :C + m])
 
 def _group_order(C:int, M:int, cfg:AdaNegConfig) -> torch.Tensor: # (C + M,)
     "The order of [InD; negatives] whose negatives `_grouped` reads: InD, the permuted first M - M % group_num, the dropped rest."
@@ -184,33 +178,53 @@ class AdaNegMemory:
         self.feats = torch.zeros(S, rows, D, dtype=text.dtype)
         self.feats[:, 0] = text
         self.entropy = torch.zeros(S, rows)   # float32, as the code's; the text row and empty rows hold 0
-        self.count = [0] * S
-        self._sums, self._unit_t, self._gram, self._dirty = None, None, None, set()   # per-slot sums (and unit, as (D, S)), Gram matrices: refreshed where written
+        self._count, self._dirty = torch.zeros(S, dtype=torch.long), torch.zeros(S, dtype=torch.bool)   # images held; written since the last refresh
+        self._sums, self._unit_t, self._gram = None, None, None   # per-slot sums (and unit, as (D, S)), Gram matrices: refreshed where written
+
+    @property
+    def count(self) -> list[int]: return self._count.tolist() # images each slot holds
 
     def write(self, slots:list[int], feats:torch.Tensor, entropy:torch.Tensor):
         "Cache `feats[j]` in `slots[j]`, in order; a full slot replaces its highest-entropy image if the new entropy is lower."
-        for s, f, e in zip(slots, feats, entropy.float().tolist()):
-            c = self.count[s]
-            if c < self.cap:
-                self.feats[s, 1 + c], self.entropy[s, 1 + c] = f, e
-                self.count[s] = c + 1
-                self._dirty.add(s)
-                continue
-            ent = self.entropy[s] if self.code else self.entropy[s, 1:1 + c]   # the code lets its text and empty rows (0) compete
-            if (e < ent).any():   # a NaN entropy (the float16 run) compares False: never replaced
-                r = torch.sort(ent).indices[-1] + (0 if self.code else 1)   # the highest entropy; NaN sorts last
-                self.feats[s, r], self.entropy[s, r] = f, e
-                self._dirty.add(s)
+        slots, entropy = torch.as_tensor(slots, dtype=torch.long), entropy.float()
+        if len(slots) == 0: return
+        # The k-th write to a slot happens in round k: a round writes distinct slots at once, and a slot's writes keep their order.
+        order = torch.argsort(slots, stable=True)
+        s, pos = slots[order], torch.arange(len(slots))
+        first = torch.cummax(torch.where(torch.cat([torch.tensor([True]), s[1:] != s[:-1]]), pos, 0), dim=0).values
+        rank = torch.empty_like(pos); rank[order] = pos - first
+        for k in range(int(rank.max()) + 1):
+            j = torch.nonzero(rank == k)[:, 0]
+            self._write_distinct(slots[j], feats[j], entropy[j])
+
+    def _write_distinct(self, s:torch.Tensor, f:torch.Tensor, e:torch.Tensor):
+        "`write` for distinct slots `s`."
+        c = self._count[s]
+        room = c < self.cap
+        if room.any():   # a free row: the next one
+            a, ca = s[room], c[room]
+            self.feats[a, 1 + ca], self.entropy[a, 1 + ca] = f[room], e[room]
+            self._count[a] += 1; self._dirty[a] = True
+        if room.all(): return
+        s, f, e = s[~room], f[~room], e[~room]
+        ent = self.entropy[s] if self.code else self.entropy[s, 1:]   # a full slot's images; the code lets its text and empty rows (0) compete
+        nan = torch.isnan(ent)   # the highest entropy, NaN highest, the last row of a tie: where torch.sort(ent).indices[-1] points
+        top = torch.where(nan.any(dim=1, keepdim=True), nan, ent == ent.amax(dim=1, keepdim=True))
+        r = torch.where(top, torch.arange(ent.shape[1]), -1).amax(dim=1) + (0 if self.code else 1)
+        take = (e[:, None] < ent).any(dim=1)   # a lower entropy than one held; a NaN entropy (the float16 run) compares False: never cached
+        s, r = s[take], r[take]
+        self.feats[s, r], self.entropy[s, r] = f[take], e[take]
+        self._dirty[s] = True
 
     def _refresh(self):
         "Recompute the cached per-slot sums and Gram matrices of the slots written since the last call."
-        if self._dirty and (self._sums is not None or self._gram is not None):
-            d = torch.tensor(sorted(self._dirty))
-            if self._sums is not None:
+        if self._sums is not None or self._gram is not None:
+            d = torch.nonzero(self._dirty)[:, 0]
+            if len(d) and self._sums is not None:
                 self._sums[d] = self.feats[d].sum(1)
                 self._unit_t[:, d] = (self._sums[d] / self._sums[d].norm(dim=-1, keepdim=True)).T
-            if self._gram is not None: self._gram[d] = self.feats[d] @ self.feats[d].transpose(1, 2)
-        self._dirty.clear()
+            if len(d) and self._gram is not None: self._gram[d] = self.feats[d] @ self.feats[d].transpose(1, 2)
+        self._dirty.zero_()
 
     def slot_sums(self) -> torch.Tensor: # (S, D)
         "Each slot's rows summed (the task-adaptive proxy before it is normalised); only written slots are summed again."
@@ -241,7 +255,9 @@ def _entropy(logits:torch.Tensor, code:bool=False) -> torch.Tensor:
     return -(lp.exp() * lp).sum(dim=1)
 
 # %% ../nbs/08b_adaneg.ipynb
-def _adaptive_logits(mem:AdaNegMemory, x:torch.Tensor, cfg:AdaNegConfig, budget:int=2**26) -> torch.Tensor: # (B, S)
+def _adaptive_logits(mem:AdaNegMemory, x:torch.Tensor, cfg:AdaNegConfig, budget:int=2**26,
+                     out:torch.Tensor|None=None, # (B, S) block the float32 task-adaptive product is written into
+                    ) -> torch.Tensor: # (B, S)
     "logit_scale x cos(x, proxy): task-adaptive proxies (slot means) or sample-adaptive ones (weighted by exp(-beta (1 - cos)))."
     beta = float(int(cfg.beta)) if cfg.int_beta else cfg.beta
     M = mem.feats   # (S, R, D)
@@ -258,7 +274,7 @@ def _adaptive_logits(mem:AdaNegMemory, x:torch.Tensor, cfg:AdaNegConfig, budget:
                 p = p / p.norm(dim=-1, keepdim=True)
             out.append(cfg.logit_scale * (xb[:, None] * p).sum(-1))
         return torch.cat(out)
-    if not cfg.samada: return cfg.logit_scale * x @ mem.task_proxies().T
+    if not cfg.samada: return torch.mm(cfg.logit_scale * x, mem.task_proxies().T, out=out)
     sim = torch.einsum("srd,bd->bsr", M, x)   # (B, S, R) cosines to every row (empty rows: 0)
     w = torch.exp(-beta * (1 - sim))
     gram = mem.gram()   # (S, R, R): |sum_r w_r m_r|^2 = w G w, without a (B, S, D) tensor
@@ -297,18 +313,20 @@ def adaneg_scores(image_feats:torch.Tensor, # (N, D) unit image features, in str
     C, hi, lo = len(ind_feats), cfg.thres + cfg.gap * (1 - cfg.thres), cfg.thres - cfg.gap * cfg.thres
     if cfg.fp16: grouped = lambda l: _grouped(l, C, cfg)   # the code's order and computation, bit for bit
     else:   # the slots stored in grouping order once: no per-batch gather; the same scores (a slot is its label wherever it sits)
-        text, grouped = text[_group_order(C, len(neg_feats), cfg)], lambda l: _grouped_in_order(l, C, cfg)
+        scratch = torch.empty(min(batch_size, len(image_feats)), C + len(neg_feats) - len(neg_feats) % cfg.group_num)   # every batch's exponentials
+        text, grouped = text[_group_order(C, len(neg_feats), cfg)], lambda l: _grouped_in_order(l, C, cfg, scratch)
     mem, out = AdaNegMemory(text, cfg), []
     text_t = text.T if cfg.fp16 else text.T.contiguous()   # (D, C + M): fp32 products read it row by row (benchmarks/reevaluate_all.py)
+    blocks = None if cfg.fp16 else torch.empty(2, min(batch_size, len(image_feats)), len(text))   # fp32: every batch's two products
     for i in range(0, len(image_feats), batch_size):
         x = unit(image_feats[i:i + batch_size])
-        logits = (cfg.logit_scale * x) @ text_t   # (B, C + M): the code scales the features, then multiplies
+        logits = torch.mm(cfg.logit_scale * x, text_t, out=None if cfg.fp16 else blocks[0, :len(x)])   # (B, C + M): the code scales the features, then multiplies
         s_nl = grouped(logits)
         ind = torch.nonzero(s_nl > hi)[:, 0]
         neg = torch.nonzero(s_nl < lo)[:, 0]
         mem.write(logits[ind, :C].argmax(1).tolist(), x[ind], _entropy(logits[ind, :C], cfg.code_caching))
         mem.write((C + logits[neg, C:].argmax(1)).tolist(), x[neg], _entropy(logits[neg, C:], cfg.code_caching))
-        s_ada = grouped(_adaptive_logits(mem, x, cfg))
+        s_ada = grouped(_adaptive_logits(mem, x, cfg, out=None if cfg.fp16 else blocks[1, :len(x)]))
         s = {"combine": lambda: s_ada + s_nl * cfg.lambdaval, "adaonly": lambda: s_ada,
              "vanillaonly": lambda: s_nl, "multiply": lambda: s_ada * s_nl}[cfg.in_score]()
         out.append(s.float())

@@ -17,8 +17,8 @@ from .models import Clip, ImageClassifier
 from .neglabel import NOUN_TEMPLATE, NegLabels, label_prompts
 
 # %% auto 0
-__all__ = ['NEGLABEL_NGROUP', 'group_permutation', 'neglabel_score', 'mcm_score', 'msp_score', 'energy_score', 'ClipMethod',
-           'ClassifierMethod']
+__all__ = ['TINY', 'NEGLABEL_NGROUP', 'group_permutation', 'grouped_score', 'neglabel_score', 'mcm_score', 'msp_score',
+           'energy_score', 'ClipMethod', 'ClassifierMethod']
 
 # %% ../nbs/08_scores.ipynb
 def group_permutation(m:int, # how many negatives are grouped (after dropping the remainder)
@@ -26,6 +26,34 @@ def group_permutation(m:int, # how many negatives are grouped (after dropping th
                      ) -> torch.Tensor: # (m,) int64
     "The permutation NegLabel's grouping applies, drawn as `torch.manual_seed(seed); torch.randperm(m)` on the CPU, without touching the global generator."
     return torch.randperm(m, generator=torch.Generator().manual_seed(seed))
+
+# %% ../nbs/08_scores.ipynb
+TINY = 1e-20 # below this an InD mass (or, in log, a score) of float32 exponentials may hold underflowed terms: that row is redone in log space
+
+def _grouped_log(logits:torch.Tensor, C:int, ngroup:int, log:bool) -> torch.Tensor: # (n,)
+    "The grouped score in log space: exact wherever float32 holds the logits."
+    lse_ind = torch.logsumexp(logits[:, :C], dim=1, keepdim=True)
+    lse_neg = torch.logsumexp(logits[:, C:].reshape(len(logits), ngroup, -1), dim=2)
+    log_s = lse_ind - torch.logaddexp(lse_ind, lse_neg)                          # per group
+    return torch.logsumexp(log_s, dim=1) - np.log(ngroup) if log else torch.exp(log_s).mean(dim=1)
+
+def grouped_score(logits:torch.Tensor, # (n, C + m) logits (cos / tau): the C InD labels, then the m negatives in grouping order
+                  C:int, # InD labels
+                  ngroup:int=1, # groups of m / ngroup negatives (the remainder already dropped)
+                  log:bool=False, # return log S
+                  buf:torch.Tensor|None=None, # (n, C + m) scratch for the exponentials: reused across chunks, no fresh block each time
+                 ) -> torch.Tensor: # (n,) the mean over groups of InD mass / (InD mass + group mass), or its log
+    "NegLabel's grouped score from logits, one exponential per logit; rows outside float32's range of `exp` again in log space."
+    n, m = len(logits), logits.shape[1] - C
+    if m < ngroup or m % ngroup: raise ValueError(f"{m} negatives do not split into {ngroup} equal groups: drop the remainder first")
+    e = logits.exp() if buf is None else torch.exp(logits, out=buf)
+    s_ind = e[:, :C].sum(dim=1, keepdim=True)
+    s_neg = e[:, C:].reshape(n, ngroup, -1).sum(dim=2)
+    out = (s_ind / (s_ind + s_neg)).mean(dim=1)
+    bad = ~torch.isfinite(out) | torch.isinf(s_neg).any(dim=1) | (s_ind[:, 0] < TINY)   # an exp overflowed, or the InD terms underflowed
+    if log: bad, out = bad | (out < TINY), out.log()
+    if bad.any(): out[bad] = _grouped_log(logits[bad], C, ngroup, log).to(out.dtype)
+    return out
 
 # %% ../nbs/08_scores.ipynb
 NEGLABEL_NGROUP = 100 # NegLabel's released config scores in 100 groups; the default of every method and the detector
@@ -53,22 +81,13 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
         ngroup = len(neg)
     m = len(neg) - len(neg) % ngroup   # NegLabel drops the remainder from the end, then shuffles
     if ngroup > 1: neg = neg[:m][group_permutation(m, seed)]
-    C = len(ind)
-    w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + M), scaled once: one GEMM per chunk
+    w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + m), scaled once: one GEMM per chunk
+    n = min(chunk, len(image_feats))
+    logits, exps = torch.empty(n, w.shape[1]), torch.empty(n, w.shape[1])   # every chunk writes into the same two blocks
     out = []
     for i in range(0, len(image_feats), chunk):
-        s = F.normalize(image_feats[i:i + chunk].float(), dim=-1) @ w                  # (n, C + M) = cos / tau
-        lse_ind = torch.logsumexp(s[:, :C], dim=1, keepdim=True)                       # (n, 1), log space
-        if ngroup == 1:
-            # log-sum-exp over all labels, in place: the one pass over the (n, C + M) block
-            mx = s.amax(dim=1, keepdim=True)
-            lse_all = mx + s.sub_(mx).exp_().sum(dim=1, keepdim=True).log_()
-            log_s = (lse_ind - lse_all)[:, 0]
-            out.append(log_s if log else torch.exp(log_s))
-        else:
-            lse_neg = torch.logsumexp(s[:, C:].view(len(s), ngroup, -1), dim=2)       # (n, ngroup)
-            log_s = lse_ind - torch.logaddexp(lse_ind, lse_neg)                        # per group
-            out.append(torch.logsumexp(log_s, dim=1) - np.log(ngroup) if log else torch.exp(log_s).mean(dim=1))
+        x = F.normalize(image_feats[i:i + chunk].float(), dim=-1)
+        out.append(grouped_score(torch.mm(x, w, out=logits[:len(x)]), len(ind), ngroup, log, buf=exps[:len(x)]))   # logits: cos / tau
     return torch.cat(out) if out else torch.zeros(0)
 
 # %% ../nbs/08_scores.ipynb
