@@ -29,10 +29,11 @@ activation of the no-grad UNet x 3 (input, output and workspace of one layer: an
 generation; the KV cache and the largest activation x 3 for prompting.
 
 Then the run on 1, 2 and 8 GPUs of each kind, as `accelerate launch ... synood.cli run` runs it: prompting and
-generation shard over N processes, one GPU each; mining, the tunings and evaluation (their features included) run
-on the main process while the others wait (selection, mining's ranking and the metrics too, but they are CPU work
-or too small for the FLOP count). `synood evaluate` started alone splits its image features as well. Hours on N GPUs = (sharded work / N + unsharded work) / (peak x MFU). Loading models
-and starting processes is not in the FLOP model, so no table includes it.
+generation shard over N processes, one GPU each, and so do the CLIP text and image features that mining, the tunings
+and evaluation read; the tunings and the scoring run on the main process while the others wait (selection, mining's
+ranking and the metrics too, but they are CPU work or too small for the FLOP count). Hours on N GPUs = (sharded
+work / N + unsharded work) / (peak x MFU). Loading models and starting processes is not in the FLOP model, so no
+table includes it.
 
 Then the same script measures wall time on the device it runs on (CPU here, a GPU where one is lent), on
 real-size modules at a small input, beside the FLOPs counted for that same call, so a measured rate can be
@@ -304,11 +305,11 @@ def tables(r:Budget, images:int=50_000, mfu:float=0.35) -> str:
 
 def run_stages(r:Budget, images:int=50_000) -> list[tuple[str, float, bool]]:
     "The whole run in pipeline order: (stage, FLOPs in all, sharded over the GPUs by `synood run`?), from the counts of `r`."
-    per = [(k, f * images, k.startswith(("prompting", "generation"))) for k, f in r.stages.items()]   # prompting, generation, features, tuning
-    mining = [(k, f, False) for k, f in r.once.items() if k.startswith("mining")]
+    per = [(k, f * images, not k.startswith("tuning")) for k, f in r.stages.items()]   # prompting, generation, features: sharded; tuning: main
+    mining = [(k, f, True) for k, f in r.once.items() if k.startswith("mining")]   # text features, each process its share
     evals = {k: f for k, f in r.once.items() if k.startswith("evaluate")}
     n_eval, scoring = sum(map(sum, BENCHMARKS.values())), sum(r.scoring.values())
-    return per[:2] + mining + per[2:] + [(f"evaluate: image features ({len(evals)} benchmarks, {n_eval:,} images)", sum(evals.values()) - scoring, False),
+    return per[:2] + mining + per[2:] + [(f"evaluate: image features ({len(evals)} benchmarks, {n_eval:,} images)", sum(evals.values()) - scoring, True),
                                           ("evaluate: NegLabel's score", scoring, False)]
 
 def hours_table(stages:list[tuple[str, float, bool]], # (stage, FLOPs, sharded?), as `run_stages` gives them

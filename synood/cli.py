@@ -4,7 +4,7 @@
 
 # %% ../nbs/16_cli.ipynb 4
 from __future__ import annotations
-import argparse, math, sys, typing
+import argparse, logging, math, os, sys, typing
 from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Callable, Sequence
 
@@ -19,14 +19,15 @@ from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
 from .evaluation import EvalConfig
-from .features import launch_state, started_by_launcher
+from .features import launch_state, leave_processes, started_by_launcher
 from . import pipeline as pl
 
 # %% auto 0
 __all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'RUN_STAGES',
            'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
            'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
-           'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes', 'cmd_models']
+           'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes', 'cmd_models',
+           'program']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -146,7 +147,7 @@ def _message(e:BaseException) -> str:
     if isinstance(e, OSError) and e.strerror: return e.strerror + (f": {e.filename}" if e.filename else "")
     return str(e).strip()
 
-SPLIT = ("prompt", "generate", "evaluate", "run") # the commands that share their work among the processes a launcher starts
+SPLIT = ("prompt", "generate", "mine", "fit", "evaluate", "run") # the commands that share their work among the processes a launcher starts
 
 def _dispatch(args):
     "Run the command; under a launcher, a command in no `SPLIT` runs on the main process (its extraction whole) while the others wait."
@@ -265,7 +266,9 @@ def cmd_fit(args):
     if args.calibrate_on and not pl.list_images(args.calibrate_on): raise ValueError(f"no images under {args.calibrate_on}")   # before fitting
     det = pl.run_fit(run, _models(args), _classes(args), _tune(args), config_from(args, MineConfig), args.seed,
                      args.out, args.workers)
-    if args.calibrate_on: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir, args.tpr, workers=args.workers)
+    if args.calibrate_on:   # the fitted detector is the main process's
+        pl.on_main(launch_state(device=getattr(args, "device", None)), "calibrate", lambda: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir,
+                                                                                               args.tpr, workers=args.workers))
 
 # %% ../nbs/16_cli.ipynb
 @command("evaluate", "AUROC / FPR95 of SynOOD and its peers (MSP, Energy, MCM, NegLabel, CSP, AdaNeg) on a benchmark", "Writes RUN/results.csv, RUN/plots "
@@ -376,4 +379,13 @@ def cmd_models(args):
     print(f"missing: {', '.join(t.model[~t.present])}; where there is internet: {fetch}" if fetch else "every model is here")
 
 # %% ../nbs/16_cli.ipynb
-if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): sys.exit(main())
+def program() -> None:
+    "The `synood` program: `main`, then exit with its status; a process a launcher started leaves without the interpreter's teardown."
+    code = main()
+    if started_by_launcher():
+        for f in (sys.stdout, sys.stderr): f.flush()
+        logging.shutdown(); leave_processes()
+        os._exit(code)
+    sys.exit(code)
+
+if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): program()

@@ -20,8 +20,8 @@ from .models import Clip
 
 # %% auto 0
 __all__ = ['WAIT', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'started_by_launcher', 'one_process',
-           'launch_state', 'encode_texts', 'ImageFeatures', 'peer_preprocess', 'ImageEncoder', 'clip_image_encoder',
-           'classifier_encoder', 'extract_images', 'extract_image_features']
+           'launch_state', 'leave_processes', 'encode_texts', 'ImageFeatures', 'peer_preprocess', 'ImageEncoder',
+           'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -93,18 +93,19 @@ def launch_state(state=None, # accelerate's `PartialState`, or a stand-in with `
     cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
     made = not torch.distributed.is_initialized()
     state = PartialState(cpu=cpu, timeout=WAIT)   # one constructor of the state (accelerate keeps the first one made); on CPUs, gloo
-    if made and torch.distributed.is_initialized(): atexit.register(_leave_processes)
+    if made and torch.distributed.is_initialized(): atexit.register(leave_processes)
     return state
 
-def _leave_processes():
+def leave_processes():
     "Destroy the process group while the interpreter is whole: left to the interpreter's teardown, gloo's threads may abort the exit (SIGABRT)."
     if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
 
 # %% ../nbs/06_features.ipynb
-def _in_processes(state, share, assemble, load):
+def _in_processes(state, share, assemble, load, what:str=""):
     "`assemble()` in one process; in several: `share()`, barrier, `assemble()` on the main process, barrier, `load()` on the others."
     if state.num_processes == 1: return assemble()
-    share()                          # this process's shards, into the cache's .parts
+    done = share()                   # this process's shards, into the cache's .parts
+    if what: logger.info(f"{what}: process {state.process_index + 1} of {state.num_processes} encoded {done}")
     state.wait_for_everyone()        # every shard is written
     out = assemble() if state.is_main_process else None   # reads every shard, saves the cache file
     state.wait_for_everyone()        # the cache file is written
@@ -163,8 +164,8 @@ def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
         cache.save("text", key, t, model_id=clip.model_id, n=len(texts))
         if parts is not None: shutil.rmtree(parts, ignore_errors=True)
         return t
-    share = lambda: [batch(s) for s in bar(range(state.process_index, n, state.num_processes))]
-    return out(_in_processes(state, share, assemble, lambda: _read_assembled(cache, "text", key, state)[0]))
+    share = lambda: f"{len([batch(s) for s in bar(range(state.process_index, n, state.num_processes))])} of {n} batches"
+    return out(_in_processes(state, share, assemble, lambda: _read_assembled(cache, "text", key, state)[0], desc))
 
 # %% ../nbs/06_features.ipynb
 class _ImageFiles(Dataset):
@@ -302,6 +303,7 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
         mine = shards[state.process_index::state.num_processes]
         with bar(mine) as pbar:
             for s in mine: shard(s, pbar)
+        return f"{len(mine)} of {len(shards)} shards"
     def assemble():
         got, skipped = {n: [] for n in names}, []
         with bar(shards) as pbar:
@@ -316,7 +318,7 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
         cache.save(kind, key, t, model_id=enc.model_id, n=len(paths), skipped=out.skipped)
         if parts is not None: shutil.rmtree(parts, ignore_errors=True)
         return out
-    return _in_processes(state, share, assemble, lambda: _image_features(_read_assembled(cache, kind, key, state), paths))
+    return _in_processes(state, share, assemble, lambda: _image_features(_read_assembled(cache, kind, key, state), paths), desc)
 
 # %% ../nbs/06_features.ipynb
 def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None,

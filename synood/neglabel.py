@@ -20,7 +20,8 @@ from .models import Clip
 
 # %% auto 0
 __all__ = ['NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'label_prompts', 'percentile_distance', 'MinedLabels', 'NegLabels', 'MineConfig',
-           'mine_negative_labels', 'read_label_list', 'adopt_negative_labels', 'mine_with_config']
+           'mining_candidates', 'mine_negative_labels', 'read_label_list', 'adopt_negative_labels', 'mine_with_config',
+           'mining_features']
 
 # %% ../nbs/07_neglabel.ipynb
 NOUN_TEMPLATE = "the nice {}"          # NegLabel: InD names and noun candidates
@@ -103,6 +104,14 @@ class MineConfig:
         return lex.sample(self.lexicon_sample, seed) if self.lexicon_sample else lex
 
 # %% ../nbs/07_neglabel.ipynb
+def mining_candidates(ind_class_names:Sequence[str], lexicon:Lexicon,
+                      drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and their noun synonyms (NegLabel: no)
+                     ) -> tuple[list[str], list[str]]: # words, parts of speech, in the lexicon's order
+    "The candidates mining ranks: the lexicon's words, less the InD names and their noun synonyms when asked."
+    drop = ind_synonyms(ind_class_names, lexicon) if drop_ind_synonyms else set()
+    keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
+    return [lexicon.words[i] for i in keep], [lexicon.pos[i] for i in keep]
+
 def mine_negative_labels(clip:Clip,
                          ind_class_names:Sequence[str],
                          lexicon:Lexicon|None=None, # default: NegLabel's pool from the shipped WordNet lexicon
@@ -119,9 +128,7 @@ def mine_negative_labels(clip:Clip,
         if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
         lexicon = lexicon or load_lexicon()
         if not ind_class_names: raise ValueError("no InD class names given")
-        drop = ind_synonyms(ind_class_names, lexicon) if drop_ind_synonyms else set()
-        keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
-        words = [lexicon.words[i] for i in keep]; pos = [lexicon.pos[i] for i in keep]
+        words, pos = mining_candidates(ind_class_names, lexicon, drop_ind_synonyms)
         if n is not None and not 0 < n <= len(words):
             raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
                              f"dropping InD names and synonyms: lower n or use a larger lexicon" if drop_ind_synonyms else
@@ -195,3 +202,15 @@ def mine_with_config(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|No
     if cfg.labels: return adopt_negative_labels(clip, ind_class_names, cfg.labels, cfg.percentile, cache, run)
     return mine_negative_labels(clip, ind_class_names, cfg.load_lexicon(seed), n=cfg.n, percentile=cfg.percentile, fraction=cfg.fraction,
                                 drop_ind_synonyms=cfg.drop_ind_synonyms, cache=cache, run=run)
+
+def mining_features(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|None=None, cache:FeatureCache|None=None,
+                    seed:int=0, # the seed of `lexicon_sample`
+                    state=None, # accelerate's `PartialState` or a stand-in (default: the launcher's processes, else one)
+                   ):
+    "The text features `mine_with_config` mines from, into `cache`; processes started together each encode their share (nothing for an adopted list)."
+    cfg = cfg or MineConfig()
+    if cfg.labels: return
+    lexicon = cfg.load_lexicon(seed)
+    encode_texts(clip, label_prompts(ind_class_names), cache, 1024, desc="encoding InD labels", state=state)   # mine_negative_labels' batches
+    encode_texts(clip, label_prompts(*mining_candidates(ind_class_names, lexicon, cfg.drop_ind_synonyms)), cache, 1024,
+                 desc="encoding candidates", state=state)

@@ -24,8 +24,8 @@ from .evaluation import METHODS, EvalConfig, resolve_class_names
 
 # %% auto 0
 __all__ = ['ADANEG_N', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select',
-           'shard_of', 'ProcessFailedError', 'together', 'on_main', 'sharded', 'merge_shards', 'run_prompt',
-           'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig',
+           'shard_of', 'ProcessFailedError', 'together', 'on_main', 'sharded', 'per_process', 'merge_shards',
+           'run_prompt', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig',
            'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
@@ -125,9 +125,11 @@ def sharded(run:RunDir, stage:str, cfg, models:ModelConfig, shard:str|None):
     state = None if shard else launch_state(device=models.device)
     rank, world = shard_of(shard)
     if rank == 0: record_settings(run, stage, cfg, models)   # one writer of settings.json among the shards
-    if state is not None and world > 1 and models.device is None:   # one GPU per process under accelerate / torchrun
-        models = replace(models, device=str(state.device))
-    return state, rank, world, models
+    return state, rank, world, models if state is None else per_process(models, state)
+
+def per_process(models:ModelConfig, state) -> ModelConfig:
+    "One GPU per process under accelerate / torchrun: the process's own device where `models` names none."
+    return replace(models, device=str(state.device)) if state.num_processes > 1 and models.device is None else models
 
 def merge_shards(run:RunDir, stage:str, state, world:int, merge, pending, target:Path):
     "Merge a sharded stage's manifests when every shard is done: `merge()` folds them, `pending()` counts what is left."
@@ -182,31 +184,44 @@ def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConf
             ):
     "NegLabel's negative labels for the InD class names (mined, or a released list adopted: `MineConfig.labels`) -> neglabels.json."
     from synood.features import FeatureCache
-    from synood.neglabel import mine_with_config
-    cfg = cfg or MineConfig()
-    record_settings(run, "mine", cfg, models)
-    neg = mine_with_config(clip or models.load_clip(), class_names, cfg, FeatureCache(run.cache_dir), run, seed)
-    print(f"[mine] {neg}: {'adopted from ' + cfg.labels if cfg.labels else 'farthest ' + ', '.join(neg.words[:8]) + ', ...'}; wrote {run.neglabels}")
-    return neg
+    from synood.neglabel import mine_with_config, mining_features
+    cfg, cache, state = cfg or MineConfig(), FeatureCache(run.cache_dir), launch_state(device=models.device)
+    if state.num_processes > 1:   # processes started together: each encodes its share of the candidates into the run's cache
+        clip = clip or per_process(models, state).load_clip()
+        with together(state, "mine (text features)"): mining_features(clip, class_names, cfg, cache, seed, state)
+    def mine():   # the main process ranks, from the cache, and writes
+        record_settings(run, "mine", cfg, models)
+        neg = mine_with_config(clip or models.load_clip(), class_names, cfg, cache, run, seed)
+        print(f"[mine] {neg}: {'adopted from ' + cfg.labels if cfg.labels else 'farthest ' + ', '.join(neg.words[:8]) + ', ...'}; wrote {run.neglabels}")
+        return neg
+    return on_main(state, "mine", mine)
 
 # %% ../nbs/15_pipeline.ipynb
 def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfig|None=None, mine:MineConfig|None=None,
             seed:int=0, out:str|os.PathLike|None=None, workers:int=2, clip=None):
     "Mine (if the run has no labels yet), assign, project, negtune -> a detector folder (default RUN/detector)."
     from synood.detector import SynOODDetector
+    from synood.features import FeatureCache
+    from synood.training import load_training_set
     cfg, mine = cfg or TuneConfig(), mine or MineConfig()
     run.require(run.selection, "select")   # the inputs before any work: mining takes minutes at real size
     from synood.inpainting import load_synthetic
     if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
-    clip = clip or models.load_clip()
+    state = launch_state(device=models.device)
+    clip = clip or per_process(models, state).load_clip()
     if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed, clip)
-    record_settings(run, "fit", cfg, models)
-    det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, ind_template=cfg.ind_template,
-                             recipe=cfg.recipe, num_workers=workers)
-    n = det.n_parameters()
-    print(f"[fit] {det}\n  added parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
-          f"with the tuned features {n['artifact_pct']:.3f}%; wrote {out or run.detector_dir}")
-    return det
+    if state.num_processes > 1:   # processes started together: each encodes its share of the training images and labels into the run's cache
+        with together(state, "fit (features)"):
+            load_training_set(run, clip, class_names, FeatureCache(run.cache_dir), num_workers=workers, ind_template=cfg.ind_template)
+    def fit():   # the main process tunes, from the cache, and writes
+        record_settings(run, "fit", cfg, models)
+        det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, ind_template=cfg.ind_template,
+                                 recipe=cfg.recipe, num_workers=workers)
+        n = det.n_parameters()
+        print(f"[fit] {det}\n  added parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
+              f"with the tuned features {n['artifact_pct']:.3f}%; wrote {out or run.detector_dir}")
+        return det
+    return on_main(state, "fit", fit)
 
 # %% ../nbs/15_pipeline.ipynb
 def peer_pool(sample:int|None=None, # keep this many words of the 27 lists, drawn with `seed` (None: all)
@@ -261,7 +276,7 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
     if state.is_main_process: record_settings(run, "evaluate", cfg, models)
     bench, names, methods = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, {}
     if detector is None and {"synood", "synood+adaneg"} & set(names): detector = run.require(run.detector_dir/"detector.json", "fit").parent
-    if detector or set(names) - {"msp", "energy"}: clip = clip or models.load_clip()   # one model for every CLIP method
+    if detector or set(names) - {"msp", "energy"}: clip = clip or per_process(models, state).load_clip()   # one model for every CLIP method
     pre = lambda kind: kind if cfg.preprocess == "peers" else "clip"
     ada = lambda base: AdaNegMethod(base, AdaNegConfig(), seeds=tuple(range(cfg.adaneg_seeds)), preprocess=pre("adaneg"))
     if detector:
@@ -282,7 +297,7 @@ def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
         methods["AdaNeg"] = ada(ClipMethod(clip, bench.class_names, labels, ind_template=ADANEG_NOUN_TEMPLATE))
     if "synood+adaneg" in names: methods["SynOOD+AdaNeg"] = ada(det)
     if {"msp", "energy"} & set(names):
-        clf = models.load_classifier()   # one model; MSP and Energy share its cached logits
+        clf = per_process(models, state).load_classifier()   # one model; MSP and Energy share its cached logits
         if "msp" in names: methods["MSP"] = ClassifierMethod(clf, "msp")
         if "energy" in names: methods["Energy"] = ClassifierMethod(clf, "energy")
     if not methods: raise ValueError("no method to evaluate: give --methods and/or --detector")
@@ -320,27 +335,27 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     from synood.detector import SynOODDetector
     cfg, run = cfg or RunConfig(), run if isinstance(run, RunDir) else RunDir(run)
     state = launch_state(device=cfg.models.device)   # processes started together share the stages; alone, one process runs them all
-    imgs, clip = functools.cache(lambda: image_set(images, classes)), functools.cache(cfg.models.load_clip)   # each once, where needed
+    imgs, clip = functools.cache(lambda: image_set(images, classes)), functools.cache(per_process(cfg.models, state).load_clip)   # each once, where needed
     seed_everything(cfg.seed)
     def select():
         record_settings(run, "run", cfg)   # every setting of the run, the last one started
         if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
         else: run_select(run, imgs(), cfg.select)
-    def mine():
-        if run.neglabels.exists(): print(f"[mine] {run.neglabels} exists: kept")
-        else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
-    def fit():
-        if (run.detector_dir/"detector.json").exists():
-            print(f"[fit] {run.detector_dir} exists: kept (delete it to fit again)")
-            return SynOODDetector.load(run.detector_dir, clip())
-        tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
-        return run_fit(run, cfg.models, imgs().classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip())
+    def kept(what:str, path:Path, fn=lambda: None):
+        print(f"[{what}] {path} exists: kept" + (f" (delete it to {what} again)" if what == "fit" else ""))
+        return fn()
     on_main(state, "select", select)                        # the main process alone; the others wait
     run_prompt(run, cfg.models, cfg.prompt)                 # sharded: each process its share, the main process merges
     run_generate(run, cfg.models, cfg.inpaint, cfg.seed)    # sharded likewise
-    on_main(state, "mine", mine)
-    det = on_main(state, "fit", fit)
-    if evaluate: on_main(state, "evaluate", lambda: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed))
+    # mine and fit: each process encodes its share of the features, the main process ranks or tunes and writes
+    if run.neglabels.exists(): on_main(state, "mine", lambda: kept("mine", run.neglabels))
+    else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
+    if (run.detector_dir/"detector.json").exists():
+        det = on_main(state, "fit", lambda: kept("fit", run.detector_dir, lambda: SynOODDetector.load(run.detector_dir, clip())))
+    else:
+        tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
+        det = run_fit(run, cfg.models, imgs().classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip())
+    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed)   # shares likewise; the main process writes
     return det
 
 # %% ../nbs/15_pipeline.ipynb
