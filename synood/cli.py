@@ -23,11 +23,11 @@ from .features import launch_state, leave_processes, started_by_launcher
 from . import pipeline as pl
 
 # %% auto 0
-__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'RUN_STAGES',
-           'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command', 'build_parser', 'main', 'cmd_demo',
-           'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit',
-           'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes', 'cmd_models',
-           'program']
+__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'FEATURES_FIRST', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES',
+           'WORKERS', 'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command',
+           'build_parser', 'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project',
+           'cmd_negtune', 'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run',
+           'cmd_recipes', 'cmd_models', 'program']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -149,10 +149,27 @@ def _message(e:BaseException) -> str:
 
 SPLIT = ("prompt", "generate", "mine", "fit", "evaluate", "run") # the commands that share their work among the processes a launcher starts
 
+def _share_training_set(args, state):
+    "project, negtune: this process's share of the training set's features, into the run's cache."
+    from synood.training import load_training_set
+    load_training_set(RunDir(args.run), pl.per_process(_models(args), state).load_clip(), _classes(args), ind_template=_tune(args).ind_template,
+                      num_workers=args.workers)
+
+def _share_images(args, state):
+    "score, calibrate: this process's share of the images' features, into --cache (without one there is nothing to share through)."
+    from synood.features import FeatureCache, extract_image_features
+    if args.cache: extract_image_features(_detector(args, state).clip, pl.list_images(args.images), FeatureCache(args.cache),
+                                          batch_size=args.batch_size, num_workers=args.workers)
+
+FEATURES_FIRST = {"project": _share_training_set, "negtune": _share_training_set, "score": _share_images, "calibrate": _share_images} # run by every process before the command
+
 def _dispatch(args):
-    "Run the command; under a launcher, a command in no `SPLIT` runs on the main process (its extraction whole) while the others wait."
+    "Run the command; under a launcher, a command in no `SPLIT` runs on the main process while the others wait, its features shared first where `FEATURES_FIRST` says how."
     if args.command in SPLIT or not started_by_launcher(): return args.func(args)
-    return pl.on_main(launch_state(device=getattr(args, "device", None)), args.command, lambda: args.func(args))
+    state = launch_state(device=getattr(args, "device", None))
+    if args.command in FEATURES_FIRST:
+        with pl.together(state, f"{args.command} (features)"): FEATURES_FIRST[args.command](args, state)
+    return pl.on_main(state, args.command, lambda: args.func(args))
 
 def main(argv:list[str]|None=None) -> int:
     "Entry point of the `synood` command; returns the exit status."
@@ -278,11 +295,12 @@ def cmd_fit(args):
 def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector, seed=args.seed)
 
 # %% ../nbs/16_cli.ipynb
-def _detector(args):
+def _detector(args, state=None): # `launch_state()`: the process's own device where --device names none
     "The saved detector of --detector, on --clip/--pretrained where given, else on the CLIP its detector.json records."
     from synood.detector import SynOODDetector
     given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to argparse.SUPPRESS
-    return SynOODDetector.load(args.detector, _models(args).load_clip() if given else None, device=getattr(args, "device", None))
+    models = _models(args) if state is None else pl.per_process(_models(args), state)
+    return SynOODDetector.load(args.detector, models.load_clip() if given else None, device=models.device)
 
 @command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD. "
          "The detector's CLIP is the one its detector.json records unless --clip/--pretrained name another.",
@@ -383,8 +401,8 @@ def program() -> None:
     "The `synood` program: `main`, then exit with its status; a process a launcher started leaves without the interpreter's teardown."
     code = main()
     if started_by_launcher():
-        for f in (sys.stdout, sys.stderr): f.flush()
         logging.shutdown(); leave_processes()
+        for f in (sys.stdout, sys.stderr): f.flush()
         os._exit(code)
     sys.exit(code)
 

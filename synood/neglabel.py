@@ -106,11 +106,20 @@ class MineConfig:
 # %% ../nbs/07_neglabel.ipynb
 def mining_candidates(ind_class_names:Sequence[str], lexicon:Lexicon,
                       drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and their noun synonyms (NegLabel: no)
+                      n:int|None=None, percentile:float=MineConfig.percentile, fraction:float=MineConfig.fraction, # checked against the candidates
                      ) -> tuple[list[str], list[str]]: # words, parts of speech, in the lexicon's order
-    "The candidates mining ranks: the lexicon's words, less the InD names and their noun synonyms when asked."
+    "The candidates mining ranks: the lexicon's words, less the InD names and their noun synonyms when asked; the settings checked first."
+    if not 0 < percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {percentile}")
+    if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
+    if not ind_class_names: raise ValueError("no InD class names given")
     drop = ind_synonyms(ind_class_names, lexicon) if drop_ind_synonyms else set()
     keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
-    return [lexicon.words[i] for i in keep], [lexicon.pos[i] for i in keep]
+    words, pos = [lexicon.words[i] for i in keep], [lexicon.pos[i] for i in keep]
+    if n is not None and not 0 < n <= len(words):
+        raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
+                         f"dropping InD names and synonyms: lower n or use a larger lexicon" if drop_ind_synonyms else
+                         f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates: lower n or use a larger lexicon")
+    return words, pos
 
 def mine_negative_labels(clip:Clip,
                          ind_class_names:Sequence[str],
@@ -124,15 +133,8 @@ def mine_negative_labels(clip:Clip,
                          batch_size:int=1024) -> NegLabels:
     "NegLabel's mining: the candidates farthest from every InD label; nouns first, then adjectives, each farthest first."
     with (run.lock("mine") if run is not None else contextlib.nullcontext()):
-        if not 0 < percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {percentile}")
-        if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
         lexicon = lexicon or load_lexicon()
-        if not ind_class_names: raise ValueError("no InD class names given")
-        words, pos = mining_candidates(ind_class_names, lexicon, drop_ind_synonyms)
-        if n is not None and not 0 < n <= len(words):
-            raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
-                             f"dropping InD names and synonyms: lower n or use a larger lexicon" if drop_ind_synonyms else
-                             f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates: lower n or use a larger lexicon")
+        words, pos = mining_candidates(ind_class_names, lexicon, drop_ind_synonyms, n, percentile, fraction)
         ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
         cand_feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding candidates")
         dist = percentile_distance(cand_feats, ind_feats, percentile)
@@ -210,7 +212,6 @@ def mining_features(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|Non
     "The text features `mine_with_config` mines from, into `cache`; processes started together each encode their share (nothing for an adopted list)."
     cfg = cfg or MineConfig()
     if cfg.labels: return
-    lexicon = cfg.load_lexicon(seed)
+    words, pos = mining_candidates(ind_class_names, cfg.load_lexicon(seed), cfg.drop_ind_synonyms, cfg.n, cfg.percentile, cfg.fraction)   # bad settings: before any encoding
     encode_texts(clip, label_prompts(ind_class_names), cache, 1024, desc="encoding InD labels", state=state)   # mine_negative_labels' batches
-    encode_texts(clip, label_prompts(*mining_candidates(ind_class_names, lexicon, cfg.drop_ind_synonyms)), cache, 1024,
-                 desc="encoding candidates", state=state)
+    encode_texts(clip, label_prompts(words, pos), cache, 1024, desc="encoding candidates", state=state)

@@ -152,7 +152,7 @@ def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None,
     cfg = cfg or PromptConfig()
     state, rank, world, models = sharded(run, "prompt", cfg, models, shard)
     with together(state, "prompt"):
-        mllm, proc = models.load_mllm()   # once per process, on its device
+        mllm, proc = models.load_mllm() if pending_contexts(run) else (None, None)   # once per process, on its device; none when nothing is left
         c = prompt_contexts(run, mllm, proc, models.mllm_id, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
                             lexicon=load_lexicon(), process_index=rank, num_processes=world)
     print(f"[prompt] {f'[shard {rank + 1}/{world}] ' if world > 1 else ''}prompted {c['prompted']} images ({c['done_before']} done before, "
@@ -171,7 +171,7 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
     if limit is not None and limit < 1: raise ValueError(f"--limit must be >= 1, got {limit}")
     state, rank, world, models = sharded(run, "generate", cfg, models, shard)
     with together(state, "generate"):
-        pipe, clf = models.load_inpaint(), models.load_classifier()
+        pipe, clf = (models.load_inpaint(), models.load_classifier()) if pending_synthetic(run, limit) else (None, None)   # none when nothing is left
         c = generate(run, pipe, clf, cfg, seed=seed, process_index=rank, num_processes=world, limit=limit)
     print(f"[generate] [shard {rank + 1}/{world}] generated {c['generated']} images "
           f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)", flush=True)
@@ -187,8 +187,9 @@ def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConf
     from synood.neglabel import mine_with_config, mining_features
     cfg, cache, state = cfg or MineConfig(), FeatureCache(run.cache_dir), launch_state(device=models.device)
     if state.num_processes > 1:   # processes started together: each encodes its share of the candidates into the run's cache
-        clip = clip or per_process(models, state).load_clip()
-        with together(state, "mine (text features)"): mining_features(clip, class_names, cfg, cache, seed, state)
+        with together(state, "mine (text features)"):   # a process that fails to load CLIP stops the others too
+            clip = clip or per_process(models, state).load_clip()
+            mining_features(clip, class_names, cfg, cache, seed, state)
     def mine():   # the main process ranks, from the cache, and writes
         record_settings(run, "mine", cfg, models)
         neg = mine_with_config(clip or models.load_clip(), class_names, cfg, cache, run, seed)
@@ -208,7 +209,7 @@ def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfi
     from synood.inpainting import load_synthetic
     if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
     state = launch_state(device=models.device)
-    clip = clip or per_process(models, state).load_clip()
+    with together(state, "fit (loading CLIP)"): clip = clip or per_process(models, state).load_clip()   # a failure on one process stops all
     if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed, clip)
     if state.num_processes > 1:   # processes started together: each encodes its share of the training images and labels into the run's cache
         with together(state, "fit (features)"):
@@ -348,6 +349,8 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     run_prompt(run, cfg.models, cfg.prompt)                 # sharded: each process its share, the main process merges
     run_generate(run, cfg.models, cfg.inpaint, cfg.seed)    # sharded likewise
     # mine and fit: each process encodes its share of the features, the main process ranks or tunes and writes
+    if evaluate or not (run.detector_dir/"detector.json").exists():
+        with together(state, "loading CLIP"): clip()   # each process on its own device; a failure on one stops all
     if run.neglabels.exists(): on_main(state, "mine", lambda: kept("mine", run.neglabels))
     else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
     if (run.detector_dir/"detector.json").exists():

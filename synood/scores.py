@@ -46,11 +46,12 @@ def grouped_score(logits:torch.Tensor, # (n, C + m) logits (cos / tau): the C In
     "NegLabel's grouped score from logits, one exponential per logit; rows outside float32's range of `exp` again in log space."
     n, m = len(logits), logits.shape[1] - C
     if m < ngroup or m % ngroup: raise ValueError(f"{m} negatives do not split into {ngroup} equal groups: drop the remainder first")
+    if n == 0: return logits.new_zeros(0)
     e = logits.exp() if buf is None else torch.exp(logits, out=buf)
     s_ind = e[:, :C].sum(dim=1, keepdim=True)
     s_neg = e[:, C:].reshape(n, ngroup, -1).sum(dim=2)
     out = (s_ind / (s_ind + s_neg)).mean(dim=1)
-    bad = ~torch.isfinite(out) | torch.isinf(s_neg).any(dim=1) | (s_ind[:, 0] < TINY)   # an exp overflowed, or the InD terms underflowed
+    bad = ~torch.isfinite(out) | torch.isinf(s_ind + s_neg).any(dim=1) | (s_ind[:, 0] < TINY)   # an exp or a sum overflowed, or the InD terms underflowed
     if log: bad, out = bad | (out < TINY), out.log()
     if bad.any(): out[bad] = _grouped_log(logits[bad], C, ngroup, log).to(out.dtype)
     return out
@@ -83,7 +84,7 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
     if ngroup > 1: neg = neg[:m][group_permutation(m, seed)]
     w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + m), scaled once: one GEMM per chunk
     n = min(chunk, len(image_feats))
-    logits, exps = torch.empty(n, w.shape[1]), torch.empty(n, w.shape[1])   # every chunk writes into the same two blocks
+    logits, exps = (torch.empty(n, w.shape[1], device=w.device) for _ in range(2))   # every chunk writes into the same two blocks
     out = []
     for i in range(0, len(image_feats), chunk):
         x = F.normalize(image_feats[i:i + chunk].float(), dim=-1)

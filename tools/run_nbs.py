@@ -108,7 +108,13 @@ def machine_paths_in(path:Path) -> list[str]:
             found += [f"{path.name} cell {i}: {m.group(0)}" for t in texts for m in [MACHINE_PATH.search(str(t))] if m]
     return found
 
-ANSI, TAIL = re.compile(r"\x1b\[[0-9;]*m"), 25   # colour codes in tracebacks; the lines of a failure repeated at the end of the log
+ANSI, TAIL = re.compile(r"\x1b\[[0-9;]*m"), 12   # colour codes in tracebacks; lines of a failure's cell and of its end, repeated at the end of the log
+
+def failure(lines:list[str]) -> str:
+    "A failed cell in a few lines: the start of its source, the line that names the error, and the last lines (an assertion's message)."
+    src = lines[2:2 + TAIL] if len(lines) > 2 and lines[1].startswith("---") else []   # nbclient: a header, a rule, the cell's source
+    named = [l for l in lines if re.match(r"^\w*(Error|Exception)\b", l)][:1]
+    return "\n".join(["the cell:", *src, "...", *named, "its last lines:", *lines[-TAIL:]])
 
 def run_all(path:Path) -> tuple[str, bool, str, str]:
     "Execute every cell of a notebook as JupyterLab's Run All does (but nbdev's export call); write nothing. (name, ok, verdict, the failure's last lines)"
@@ -119,7 +125,7 @@ def run_all(path:Path) -> tuple[str, bool, str, str]:
     try: ep.preprocess(nb, {"metadata": {"path": str(path.parent)}})
     except Exception as e:
         last = [l for l in ANSI.sub("", str(e)).strip().splitlines() if l.strip()]
-        return path.name, False, f"red ({type(e).__name__}: {last[-1][:300] if last else ''})", "\n".join(last[-TAIL:])
+        return path.name, False, f"red ({type(e).__name__}: {last[-1][:300] if last else ''})", failure(last)
     return path.name, True, f"green ({sum(c.cell_type == 'code' for c in nb.cells)} cells, {time.time() - t:.0f} s)", ""
 
 def stated_seconds(path:Path) -> float:
@@ -161,7 +167,7 @@ def main(argv):
                 results.append(fut.result()); print(f"Run All {results[-1][0]}: {results[-1][2]}", flush=True)
         bad = sorted(name for name, ok, *_ in results if not ok)
         for name, ok, _, tail in sorted(results):   # at the end, where a log's tail shows it
-            if not ok: print(f"\n--- {name}: the last {TAIL} lines of its failure ---\n{tail}\n")
+            if not ok: print(f"\n--- {name} failed ---\n{tail}\n")
         if bad: print("Run All failed in:", ", ".join(bad))
         print(f"Run All: {len(results) - len(bad)} passed, {len(bad)} failed")
         return 1 if bad else 0
