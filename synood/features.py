@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_features.ipynb 4
 from __future__ import annotations
-import atexit, contextlib, contextvars, hashlib, json, os, shutil
+import atexit, contextlib, contextvars, hashlib, json, os, shutil, time
 from datetime import timedelta
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +19,9 @@ from .core import ArtifactError, ImageReadError, fault_point, load_tensors, logg
 from .models import Clip
 
 # %% auto 0
-__all__ = ['WAIT', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'started_by_launcher', 'one_process',
-           'launch_state', 'leave_processes', 'encode_texts', 'ImageFeatures', 'peer_preprocess', 'ImageEncoder',
-           'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
+__all__ = ['WAIT', 'LOOKS', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'started_by_launcher',
+           'one_process', 'launch_state', 'leave_processes', 'encode_texts', 'ImageFeatures', 'peer_preprocess',
+           'ImageEncoder', 'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -118,12 +118,17 @@ def _usable(state, cache:FeatureCache, what:str):
         return _OneProcess()
     return state
 
-def _read_assembled(cache:FeatureCache, kind:str, key:str, state):
-    "The cache file the main process wrote, read by another process."
-    hit = cache.load(kind, key)
-    if hit is None: raise ArtifactError(f"process {state.process_index}: {cache.path(kind, key)} is missing after the main process assembled it; "
-                                        f"the feature cache {cache.root} must be a folder every process sees (a shared disk)")
-    return hit
+LOOKS = (7, 0.5) # a cache file another machine wrote: how often to look, and the first wait in s (doubling: about 32 s in all)
+
+def _read_assembled(cache:FeatureCache, kind:str, key:str, state, tries:int=LOOKS[0], wait:float=LOOKS[1]):
+    "The cache file the main process wrote, read by another process; looked for again a while, as a shared file system (NFS) may show a new file late."
+    for i in range(tries):
+        if (hit := cache.load(kind, key)) is not None: return hit
+        if i < tries - 1:
+            with contextlib.suppress(OSError): os.listdir(cache.root)   # on NFS, reading the folder revalidates its cached lookups
+            time.sleep(wait * 2 ** i)
+    raise ArtifactError(f"process {state.process_index}: {cache.path(kind, key)} is missing after the main process assembled it; "
+                        f"the feature cache {cache.root} must be a folder every process sees (a shared disk)")
 
 # %% ../nbs/06_features.ipynb
 def _encode_text_batch(clip:Clip, texts:list[str]) -> dict:
