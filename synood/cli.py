@@ -152,7 +152,7 @@ SPLIT = ("prompt", "generate", "mine", "fit", "evaluate", "run") # the commands 
 def _share_training_set(args, state):
     "project, negtune: this process's share of the training set's features, into the run's cache."
     from synood.training import load_training_set
-    load_training_set(RunDir(args.run), pl.per_process(_models(args), state).load_clip(), _classes(args), ind_template=_tune(args).ind_template,
+    load_training_set(RunDir(args.run), _clip(args, state), _classes(args), ind_template=_tune(args).ind_template,
                       num_workers=args.workers)
 
 def _share_images(args, state):
@@ -197,6 +197,12 @@ WORKERS = ("--workers", dict(type=at_least(0), default=2, help="DataLoader worke
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
 def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, seed=args.seed)
 def _classes(args) -> list[str]: return pl.class_names(args.classes or pl.RunConfig(recipe=args.recipe).classes)
+
+def _clip(args, state=None): # `launch_state()`: the process's own device where --device names none
+    "The CLIP of the model flags, loaded once per command: a launcher's features-first step and the command share it."
+    if getattr(args, "_clip_loaded", None) is None:
+        args._clip_loaded = (_models(args) if state is None else pl.per_process(_models(args), state)).load_clip()
+    return args._clip_loaded
 
 # %% ../nbs/16_cli.ipynb
 @command("demo", "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip ViT-B-16 --inpaint ... "
@@ -254,7 +260,7 @@ def cmd_project(args):
     from synood.projection import project
     run = RunDir(args.run)
     tune = _tune(args)
-    proj, ts, hist = project(run, _models(args).load_clip(), _classes(args), tune.projection, ind_template=tune.ind_template, num_workers=args.workers)
+    proj, ts, hist = project(run, _clip(args), _classes(args), tune.projection, ind_template=tune.ind_template, num_workers=args.workers)
     print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.assignments} and {run.projection}")
 
 # %% ../nbs/16_cli.ipynb
@@ -264,7 +270,7 @@ def cmd_negtune(args):
     from synood.negfeatures import negtune
     from synood.projection import load_projection
     from synood.training import load_training_set
-    run, clip, tune = RunDir(args.run), _models(args).load_clip(), _tune(args)
+    run, clip, tune = RunDir(args.run), _clip(args), _tune(args)
     cfg = tune.label
     proj = load_projection(run.require(run.projection, "project"), clip.model_id)[0] if cfg.strategy == "separate_with_projection" else None
     ts = load_training_set(run, clip, _classes(args), ind_template=tune.ind_template, num_workers=args.workers)
@@ -296,11 +302,13 @@ def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_
 
 # %% ../nbs/16_cli.ipynb
 def _detector(args, state=None): # `launch_state()`: the process's own device where --device names none
-    "The saved detector of --detector, on --clip/--pretrained where given, else on the CLIP its detector.json records."
+    "The saved detector of --detector (loaded once per command), on --clip/--pretrained where given, else on the CLIP its detector.json records."
     from synood.detector import SynOODDetector
-    given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to argparse.SUPPRESS
-    models = _models(args) if state is None else pl.per_process(_models(args), state)
-    return SynOODDetector.load(args.detector, models.load_clip() if given else None, device=models.device)
+    if getattr(args, "_detector_loaded", None) is None:
+        given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to argparse.SUPPRESS
+        models = _models(args) if state is None else pl.per_process(_models(args), state)
+        args._detector_loaded = SynOODDetector.load(args.detector, _clip(args, state) if given else None, device=models.device)
+    return args._detector_loaded
 
 @command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD. "
          "The detector's CLIP is the one its detector.json records unless --clip/--pretrained name another.",
