@@ -21,7 +21,8 @@ def main():
     a = ap.parse_args()
     g = torch.Generator().manual_seed(0)
     sizes = {"InD": a.ind, **{f"OOD{i}": a.ood for i in range(a.sets)}}
-    cache = FeatureCache(tempfile.mkdtemp())
+    tmp = tempfile.TemporaryDirectory()   # 0.6 GB of features at the default sizes: removed when the script ends
+    cache = FeatureCache(tmp.name)
     for name, n in sizes.items():
         cache.save("image", name, {"features": F.normalize(torch.randn(n, 512, generator=g), dim=1)})
         cache.save("logits", name, {"features": torch.randn(n, 1000, generator=g) * 3})
