@@ -20,8 +20,9 @@ from .models import Clip
 
 # %% auto 0
 __all__ = ['WAIT', 'LOOKS', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'started_by_launcher',
-           'one_process', 'launch_state', 'leave_processes', 'encode_texts', 'ImageFeatures', 'peer_preprocess',
-           'ImageEncoder', 'clip_image_encoder', 'classifier_encoder', 'extract_images', 'extract_image_features']
+           'one_process', 'launch_state', 'leave_processes', 'ProcessFailedError', 'together', 'encode_texts',
+           'ImageFeatures', 'peer_preprocess', 'ImageEncoder', 'clip_image_encoder', 'classifier_encoder',
+           'extract_images', 'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -100,15 +101,36 @@ def leave_processes():
     "Destroy the process group while the interpreter is whole: left to the interpreter's teardown, gloo's threads may abort the exit (SIGABRT)."
     if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
 
+class ProcessFailedError(RuntimeError):
+    "Another process of a job started together stopped with an error."
+
+@contextlib.contextmanager
+def together(state, # `launch_state()`: processes started together; None: this process alone
+             what:str): # the stage, for the error message
+    "Run the block on this process, then wait for every process; if one failed, every one stops."
+    err = None
+    try: yield
+    except BaseException as e: err = e
+    if state is not None and state.num_processes > 1:
+        if not torch.distributed.is_initialized(): state.wait_for_everyone()   # a stand-in state: a barrier and no more
+        else:
+            said = [None] * state.num_processes
+            torch.distributed.all_gather_object(said, None if err is None else f"{type(err).__name__}: {(str(err).strip() or '-').splitlines()[0]}")
+            failed = [(i, s) for i, s in enumerate(said) if s]
+            if err is None and failed:
+                raise ProcessFailedError(f"{what} stopped on process {failed[0][0]} of {state.num_processes} ({failed[0][1]}); "
+                                         "fix that and run the same command again: finished work is kept")
+    if err is not None: raise err
+
 # %% ../nbs/06_features.ipynb
 def _in_processes(state, share, assemble, load, what:str=""):
-    "`assemble()` in one process; in several: `share()`, barrier, `assemble()` on the main process, barrier, `load()` on the others."
+    "`assemble()` in one process; in several: `share()`, wait, `assemble()` on the main process, wait, `load()` on the others. A failure in one stops all (`together`)."
     if state.num_processes == 1: return assemble()
-    done = share()                   # this process's shards, into the cache's .parts
-    if what: logger.info(f"{what}: process {state.process_index + 1} of {state.num_processes} encoded {done}")
-    state.wait_for_everyone()        # every shard is written
-    out = assemble() if state.is_main_process else None   # reads every shard, saves the cache file
-    state.wait_for_everyone()        # the cache file is written
+    with together(state, what or "a shared encoding"):   # every shard is written, or every process stops
+        done = share()               # this process's shards, into the cache's .parts
+        if what: logger.info(f"{what}: process {state.process_index + 1} of {state.num_processes} encoded {done}")
+    with together(state, f"{what or 'a shared encoding'} (assembling)"):   # the cache file is written, or every process stops
+        out = assemble() if state.is_main_process else None   # reads every shard, saves the cache file
     return out if state.is_main_process else load()
 
 def _usable(state, cache:FeatureCache, what:str):

@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
-from .features import launch_state, one_process
+from .features import ProcessFailedError, launch_state, one_process, together
 from .lexicon import load_lexicon
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
@@ -24,9 +24,9 @@ from .evaluation import METHODS, EvalConfig, resolve_class_names
 
 # %% auto 0
 __all__ = ['ADANEG_N', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select',
-           'shard_of', 'ProcessFailedError', 'together', 'on_main', 'sharded', 'per_process', 'merge_shards',
-           'run_prompt', 'run_generate', 'run_mine', 'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig',
-           'run_pipeline', 'score_images', 'calibrate_detector', 'demo_models', 'demo']
+           'shard_of', 'on_main', 'sharded', 'per_process', 'merge_shards', 'run_prompt', 'run_generate', 'run_mine',
+           'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images',
+           'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
 def folder_names(spec:str|os.PathLike, images:str|os.PathLike) -> dict[str, str]:
@@ -94,26 +94,6 @@ def shard_of(spec:str|None=None) -> tuple[int, int]:
     return i, n
 
 # %% ../nbs/15_pipeline.ipynb
-class ProcessFailedError(RuntimeError):
-    "Another process of a job started together stopped with an error."
-
-@contextlib.contextmanager
-def together(state, # `launch_state()`: processes started together; None: this process alone
-             what:str): # the stage, for the error message
-    "Run the block on this process, then wait for every process; if one failed, every one stops."
-    err = None
-    try: yield
-    except BaseException as e: err = e
-    if state is not None and state.num_processes > 1:
-        import torch.distributed as dist
-        said = [None] * state.num_processes
-        dist.all_gather_object(said, None if err is None else f"{type(err).__name__}: {(str(err).strip() or '-').splitlines()[0]}")
-        failed = [(i, s) for i, s in enumerate(said) if s]
-        if err is None and failed:
-            raise ProcessFailedError(f"{what} stopped on process {failed[0][0]} of {state.num_processes} ({failed[0][1]}); "
-                                     "fix that and run the same command again: finished work is kept")
-    if err is not None: raise err
-
 def on_main(state, what:str, fn):
     "`fn()` on the main process alone, its feature extraction whole, while the others wait; its result there, None on the others."
     with together(state, what), one_process():
