@@ -23,11 +23,11 @@ from .features import launch_state, leave_processes, started_by_launcher
 from . import pipeline as pl
 
 # %% auto 0
-__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'FEATURES_FIRST', 'IMAGES', 'FOLDER_NAMES', 'IND_NAMES',
-           'WORKERS', 'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command', 'command',
-           'build_parser', 'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine', 'cmd_project',
-           'cmd_negtune', 'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate', 'cmd_run',
-           'cmd_recipes', 'cmd_models', 'program']
+__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'ABLATIONS', 'FEATURES_FIRST', 'IMAGES', 'FOLDER_NAMES',
+           'IND_NAMES', 'WORKERS', 'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command',
+           'command', 'build_parser', 'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine',
+           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate',
+           'cmd_run', 'cmd_recipes', 'cmd_models', 'program']
 
 # %% ../nbs/16_cli.ipynb
 PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
@@ -161,7 +161,27 @@ def _share_images(args, state):
     if args.cache: extract_image_features(_detector(args, state).clip, pl.list_images(args.images), FeatureCache(args.cache),
                                           batch_size=args.batch_size, num_workers=args.workers)
 
-FEATURES_FIRST = {"project": _share_training_set, "negtune": _share_training_set, "score": _share_images, "calibrate": _share_images} # run by every process before the command
+ABLATIONS = ("table3", "table4", "table5", "figure3") # what `synood ablate --tables` can re-create
+
+def _ablations(args) -> list[str]:
+    "ablate's --tables, checked."
+    which = [w.strip() for w in args.tables.split(",") if w.strip()]
+    if unknown := set(which) - set(ABLATIONS): raise ValueError(f"unknown ablations {sorted(unknown)}: choose from {', '.join(ABLATIONS)}")
+    return which
+
+def _share_ablation(args, state):
+    "ablate (tables 4, 5, figure 3): this process's share of the training set's and the benchmark's image features, into the run's cache. Table 3's backbones each load on the main process."
+    from synood.evaluation import load_benchmark
+    from synood.features import FeatureCache, extract_image_features
+    from synood.training import load_training_set
+    if not set(_ablations(args)) - {"table3"}: return
+    run, ev = RunDir(args.run), config_from(args, EvalConfig)
+    bench, clip, cache = load_benchmark(ev.benchmark, ev.data_root), _clip(args, state), FeatureCache(run.cache_dir)
+    load_training_set(run, clip, bench.class_names, cache, num_workers=args.workers)   # as the ablations load it
+    for s in [bench.ind, *bench.ood]: extract_image_features(clip, s.paths(), cache, num_workers=args.workers)
+
+FEATURES_FIRST = {"project": _share_training_set, "negtune": _share_training_set, "score": _share_images, "calibrate": _share_images,
+                  "ablate": _share_ablation} # run by every process before the command
 
 def _dispatch(args):
     "Run the command; under a launcher, a command in no `SPLIT` runs on the main process while the others wait, its features shared first where `FEATURES_FIRST` says how."
@@ -338,12 +358,9 @@ def cmd_ablate(args):
     import pandas as pd
     from synood import ablations as ab
     from synood.evaluation import load_benchmark
-    run, ev, tune = RunDir(args.run), config_from(args, EvalConfig), _tune(args)
-    which = [w.strip() for w in args.tables.split(",") if w.strip()]
-    unknown = set(which) - {"table3", "table4", "table5", "figure3"}
-    if unknown: raise ValueError(f"unknown ablations {sorted(unknown)}: choose from table3, table4, table5, figure3")
+    run, ev, tune, which = RunDir(args.run), config_from(args, EvalConfig), _tune(args), _ablations(args)
     bench, kw = load_benchmark(ev.benchmark, ev.data_root), dict(proj_cfg=tune.projection, neg_cfg=tune.label, num_workers=args.workers)
-    clip = _models(args).load_clip() if set(which) - {"table3"} else None
+    clip = _clip(args) if set(which) - {"table3"} else None
     for w in which:
         if w == "table4": t = ab.ablation_table4(run, clip, bench.class_names, bench, **kw)
         elif w == "table5": t = ab.ablation_table5(run, clip, bench.class_names, bench, **kw)
@@ -362,7 +379,7 @@ RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConf
 @command("run", "every stage on your own image folder: select, prompt, generate, mine, fit (evaluate with --eval-benchmark)",
          "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones. "
          "`accelerate launch --multi_gpu --num_processes N -m synood.cli run ...` runs it as one job over N GPUs: prompting and "
-         "generation sharded, the other stages on the main process.",
+         "generation sharded, every process encoding its share of the features of mining, fitting and evaluation, the rest on the main process.",
          flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None)
 def cmd_run(args):
     cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers, recipe=args.recipe)
