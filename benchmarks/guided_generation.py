@@ -7,23 +7,34 @@ the denoising loop. Ratios are to (a). Target for (c): <= 1.3.
 
     python benchmarks/guided_generation.py                       # tiny models on the CPU
     python benchmarks/guided_generation.py --real --device cuda  # SD2 inpainting + ResNet50 (weights on disk)
+    python benchmarks/guided_generation.py --random --device cuda  # the same architectures, random weights (no download)
+
+Random weights cost what the real ones cost: the timings of --random are those of --real. On a GPU the UNet and
+text encoder run in the device's half precision (bfloat16 where supported) unless --dtype says otherwise.
 """
 import argparse, statistics, time
 import torch
 from PIL import Image
+from synood.core import default_dtype
 from synood.data import skimage_photo
 from synood.inpainting import (InpaintConfig, decode, denoise, energy_guided_inpaint, energy_loss, initial_noise,
                                prepare_inpaint)
-from synood.models import load_classifier, load_inpaint_pipeline, tiny_classifier, tiny_inpaint_pipeline
+from synood.models import DTYPES, load_classifier, load_inpaint_pipeline, tiny_classifier, tiny_inpaint_pipeline
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--real", action="store_true", help="SD2 inpainting + ResNet50 at 512 px")
+    ap.add_argument("--random", action="store_true", help="SD2 inpainting + ResNet50 at 512 px, random weights (no download)")
+    ap.add_argument("--dtype", choices=sorted(DTYPES), help="the UNet's and text encoder's (default: the device's, as a run uses)")
     ap.add_argument("--device", default="cpu"); ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--reps", type=int, default=3)
     a = ap.parse_args()
     dev = torch.device(a.device)
-    if a.real: pipe, clf, size = load_inpaint_pipeline(device=dev), load_classifier("resnet50", device=dev), 512
+    dtype = DTYPES[a.dtype] if a.dtype else default_dtype(dev)
+    if a.real: pipe, clf, size = load_inpaint_pipeline(device=dev, dtype=dtype), load_classifier("resnet50", device=dev), 512
+    elif a.random:
+        pipe, size = load_inpaint_pipeline("random:stabilityai/stable-diffusion-2-inpainting", device=dev, dtype=dtype), 512
+        clf = load_classifier("random:resnet50", device=dev)
     else: pipe, clf, size = tiny_inpaint_pipeline(device=dev), tiny_classifier(device=dev), 64
     sync = (lambda: torch.cuda.synchronize()) if dev.type == "cuda" else (lambda: None)
     imgs = [skimage_photo("chelsea.png").resize((size, size)), skimage_photo("coffee.png").resize((size, size))][:a.batch]
@@ -63,7 +74,8 @@ def main():
             t = time.perf_counter(); fn(); sync(); ts.append(time.perf_counter() - t)
         split[name] = statistics.median(ts)
     base = times["plain pipeline x3"]
-    print(f"{'real SD2 + ResNet50' if a.real else 'tiny models'} on {dev}, {size} px, batch {a.batch}, "
+    what = "real SD2 + ResNet50" if a.real else "SD2 + ResNet50, random weights" if a.random else "tiny models"
+    print(f"{what} on {dev} ({torch.cuda.get_device_name(dev) if dev.type == 'cuda' else 'CPU'}, UNet in {pipe.unet.dtype}), {size} px, batch {a.batch}, "
           f"{cfg.iterations} passes of {int(cfg.steps * cfg.strength)} steps, {torch.get_num_threads()} threads")
     for name, t in times.items():
         print(f"  {name:26s} {t:8.3f} s   ratio {t / base:5.2f}" + ("   (target <= 1.3)" if name == "guided, skip gradient" else ""))
