@@ -1,7 +1,7 @@
 """Energy-guided generation (3 passes, skip gradient) against 3 plain inpainting passes, side by side.
 
 The same images, prompts and seeds go through (a) the diffusers pipeline's own `__call__` three times
-(plain SD inpainting, mask of ones, strength 0.6, 20 steps), (b) synood's loop with no gradient,
+(plain SD inpainting, mask of ones, strength 0.6, 20 steps; its VAE in the UNet's dtype, as diffusers runs it), (b) synood's loop with no gradient,
 (c) energy-guided inpainting with the skip gradient (eq. 9) and (d) with the full gradient through
 the denoising loop. Ratios are to (a). Target for (c): <= 1.3.
 
@@ -12,7 +12,7 @@ the denoising loop. Ratios are to (a). Target for (c): <= 1.3.
 Random weights cost what the real ones cost: the timings of --random are those of --real. On a GPU the UNet and
 text encoder run in the device's half precision (bfloat16 where supported) unless --dtype says otherwise.
 """
-import argparse, statistics, time
+import argparse, contextlib, statistics, time
 import torch
 from PIL import Image
 from synood.core import default_dtype
@@ -35,7 +35,7 @@ def main():
     elif a.random:
         pipe, size = load_inpaint_pipeline("random:stabilityai/stable-diffusion-2-inpainting", device=dev, dtype=dtype), 512
         clf = load_classifier("random:resnet50", device=dev)
-    else: pipe, clf, size = tiny_inpaint_pipeline(device=dev), tiny_classifier(device=dev), 64
+    else: pipe, clf, size = tiny_inpaint_pipeline(device=dev, dtype=dtype), tiny_classifier(device=dev), 64
     sync = (lambda: torch.cuda.synchronize()) if dev.type == "cuda" else (lambda: None)
     imgs = [skimage_photo("chelsea.png").resize((size, size)), skimage_photo("coffee.png").resize((size, size))][:a.batch]
     imgs = (imgs * a.batch)[:a.batch]
@@ -51,12 +51,18 @@ def main():
             "synood loop, no gradient": lambda: energy_guided_inpaint(pipe, clf, imgs, prompts, InpaintConfig(size=size, step_size=0), seeds=range(a.batch)),
             "guided, skip gradient": lambda: energy_guided_inpaint(pipe, clf, imgs, prompts, cfg, seeds=range(a.batch)),
             "guided, full gradient": lambda: energy_guided_inpaint(pipe, clf, imgs, prompts, InpaintConfig(size=size, grad="full"), seeds=range(a.batch))}
+    @contextlib.contextmanager
+    def stock_vae():   # diffusers' own __call__ feeds its VAE the UNet's dtype: stock SD runs it in that dtype (synood keeps it in float32)
+        vae_dtype = pipe.vae.dtype; pipe.vae.to(pipe.unet.dtype)
+        try: yield
+        finally: pipe.vae.to(vae_dtype)
     times = {}
     for name, fn in runs.items():
-        fn(); sync()
-        ts = []
-        for _ in range(a.reps):
-            t = time.perf_counter(); fn(); sync(); ts.append(time.perf_counter() - t)
+        with stock_vae() if fn is plain else contextlib.nullcontext():
+            fn(); sync()
+            ts = []
+            for _ in range(a.reps):
+                t = time.perf_counter(); fn(); sync(); ts.append(time.perf_counter() - t)
         times[name] = statistics.median(ts)
     # the cost split of one guided pass: denoising (no grad), then decode + classifier forward and backward
     prep = prepare_inpaint(pipe, imgs, prompts, cfg)
