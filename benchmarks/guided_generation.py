@@ -23,8 +23,9 @@ from synood.models import DTYPES, load_classifier, load_inpaint_pipeline, tiny_c
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--real", action="store_true", help="SD2 inpainting + ResNet50 at 512 px")
-    ap.add_argument("--random", action="store_true", help="SD2 inpainting + ResNet50 at 512 px, random weights (no download)")
+    models = ap.add_mutually_exclusive_group()
+    models.add_argument("--real", action="store_true", help="SD2 inpainting + ResNet50 at 512 px")
+    models.add_argument("--random", action="store_true", help="SD2 inpainting + ResNet50 at 512 px, random weights (no download)")
     ap.add_argument("--dtype", choices=sorted(DTYPES), help="the UNet's and text encoder's (default: the device's, as a run uses)")
     ap.add_argument("--device", default="cpu"); ap.add_argument("--batch", type=int, default=2)
     ap.add_argument("--reps", type=int, default=3)

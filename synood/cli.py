@@ -19,7 +19,7 @@ from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
 from .evaluation import EvalConfig
-from .features import launch_state, leave_processes, started_by_launcher
+from .features import ProcessFailedError, launch_state, leave_processes, started_by_launcher, together
 from . import pipeline as pl
 
 # %% auto 0
@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 # %% ../nbs/16_cli.ipynb
-USER_ERRORS = (OSError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, RunLockedError, KeyError, pl.ProcessFailedError) # one line, exit 1
+USER_ERRORS = (OSError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, RunLockedError, KeyError, ProcessFailedError) # one line, exit 1
 
 def _message(e:BaseException) -> str:
     "An error as one line for people: an OSError without its '[Errno N]' prefix."
@@ -149,17 +149,21 @@ def _message(e:BaseException) -> str:
 
 SPLIT = ("prompt", "generate", "mine", "fit", "evaluate", "run") # the commands that share their work among the processes a launcher starts
 
+def _loaded(state, args, load):
+    "`load()` on every process, then a wait: a model that fails to load on one process (its GPU full, no weights on its machine) stops all of them there."
+    with together(state, f"{args.command} (loading models)"): return load()
+
 def _share_training_set(args, state):
     "project, negtune: this process's share of the training set's features, into the run's cache."
     from synood.training import load_training_set
-    load_training_set(RunDir(args.run), _clip(args, state), _classes(args), ind_template=_tune(args).ind_template,
-                      num_workers=args.workers)
+    clip = _loaded(state, args, lambda: _clip(args, state))
+    load_training_set(RunDir(args.run), clip, _classes(args), ind_template=_tune(args).ind_template, num_workers=args.workers)
 
 def _share_images(args, state):
     "score, calibrate: this process's share of the images' features, into --cache (without one there is nothing to share through)."
     from synood.features import FeatureCache, extract_image_features
-    if args.cache: extract_image_features(_detector(args, state).clip, pl.list_images(args.images), FeatureCache(args.cache),
-                                          batch_size=args.batch_size, num_workers=args.workers)
+    if args.cache: extract_image_features(_loaded(state, args, lambda: _detector(args, state)).clip, pl.list_images(args.images),
+                                          FeatureCache(args.cache), batch_size=args.batch_size, num_workers=args.workers)
 
 ABLATIONS = ("table3", "table4", "table5", "figure3") # what `synood ablate --tables` can re-create
 
@@ -176,7 +180,7 @@ def _share_ablation(args, state):
     from synood.training import load_training_set
     if not set(_ablations(args)) - {"table3"}: return
     run, ev = RunDir(args.run), config_from(args, EvalConfig)
-    bench, clip, cache = load_benchmark(ev.benchmark, ev.data_root), _clip(args, state), FeatureCache(run.cache_dir)
+    bench, clip, cache = load_benchmark(ev.benchmark, ev.data_root), _loaded(state, args, lambda: _clip(args, state)), FeatureCache(run.cache_dir)
     load_training_set(run, clip, bench.class_names, cache, num_workers=args.workers)   # as the ablations load it
     for s in [bench.ind, *bench.ood]: extract_image_features(clip, s.paths(), cache, num_workers=args.workers)
 
@@ -188,7 +192,7 @@ def _dispatch(args):
     if args.command in SPLIT or not started_by_launcher(): return args.func(args)
     state = launch_state(device=getattr(args, "device", None))
     if args.command in FEATURES_FIRST:
-        with pl.together(state, f"{args.command} (features)"): FEATURES_FIRST[args.command](args, state)
+        with together(state, f"{args.command} (features)"): FEATURES_FIRST[args.command](args, state)
     return pl.on_main(state, args.command, lambda: args.func(args))
 
 def main(argv:list[str]|None=None) -> int:

@@ -16,7 +16,7 @@ from sklearn.metrics import auc, average_precision_score, precision_recall_curve
 
 from .core import Record, RunDir, atomic_write, logger, read_json, read_text, recipe_config, setting
 from .data import class_folders, folder_class_names, list_images
-from .features import FeatureCache, launch_state
+from .features import FeatureCache, launch_state, together
 from .models import ASSETS, Clip, ImageClassifier
 from .scores import NEGLABEL_NGROUP
 
@@ -298,7 +298,7 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, 
     "Score the InD and every OOD set with every method; metrics per OOD set under the benchmark's convention. Several processes split the feature extraction and all return the same `Evaluation`; only the main one writes."
     state = launch_state(state)
     if state.num_processes > 1: extract_kw = {**extract_kw, "state": state}   # every extraction split over the processes
-    with (run.lock("evaluate") if run is not None and state.is_main_process else contextlib.nullcontext()):
+    with together(state, "evaluate"), (run.lock("evaluate") if run is not None and state.is_main_process else contextlib.nullcontext()):
         if not methods: raise ValueError("no method to evaluate")
         cache = cache or (FeatureCache(run.cache_dir) if run else None)
         sets = [benchmark.ind] + benchmark.ood
@@ -322,5 +322,4 @@ def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, 
         if run is not None and state.is_main_process:   # one writer of results.csv, the OpenOOD tables and the plots
             write_results(run, ev.results); write_openood_csvs(run, ev.results)
             if plots: plot_evaluation(ev, benchmark, run.plots_dir)
-    state.wait_for_everyone()   # no process goes on before the results are written
-    return ev
+    return ev   # on every process once the main one has written the results (`together`), or failed

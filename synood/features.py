@@ -101,6 +101,7 @@ def leave_processes():
     "Destroy the process group while the interpreter is whole: left to the interpreter's teardown, gloo's threads may abort the exit (SIGABRT)."
     if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
 
+# %% ../nbs/06_features.ipynb
 class ProcessFailedError(RuntimeError):
     "Another process of a job started together stopped with an error."
 
@@ -124,14 +125,16 @@ def together(state, # `launch_state()`: processes started together; None: this p
 
 # %% ../nbs/06_features.ipynb
 def _in_processes(state, share, assemble, load, what:str=""):
-    "`assemble()` in one process; in several: `share()`, wait, `assemble()` on the main process, wait, `load()` on the others. A failure in one stops all (`together`)."
+    "`assemble()` in one process; in several: `share()`, wait, `assemble()` on the main process, wait, `load()` on the others, wait. A failure in one stops all (`together`)."
     if state.num_processes == 1: return assemble()
     with together(state, what or "a shared encoding"):   # every shard is written, or every process stops
         done = share()               # this process's shards, into the cache's .parts
         if what: logger.info(f"{what}: process {state.process_index + 1} of {state.num_processes} encoded {done}")
     with together(state, f"{what or 'a shared encoding'} (assembling)"):   # the cache file is written, or every process stops
         out = assemble() if state.is_main_process else None   # reads every shard, saves the cache file
-    return out if state.is_main_process else load()
+    with together(state, f"{what or 'a shared encoding'} (reading)"):   # every process has it, or every process stops
+        if not state.is_main_process: out = load()
+    return out
 
 def _usable(state, cache:FeatureCache, what:str):
     "`state`, or one process when there is no cache to share shards through."

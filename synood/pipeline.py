@@ -12,7 +12,7 @@ from typing import Sequence
 import numpy as np
 
 from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
-from .features import ProcessFailedError, launch_state, one_process, together
+from .features import launch_state, one_process, together
 from .lexicon import load_lexicon
 from .models import ModelConfig
 from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind

@@ -9,7 +9,7 @@
 #   5. `synood demo` with every model at its real size (ViT-B/16, LLaVA 1.5 7B, SD2 inpainting, ResNet50; random
 #      weights) in bfloat16 at 512 px: each stage's wall-clock time at the real shapes.
 #
-# Every log goes to $LOGS (default gpu-check/); a step stops after $STEP_LIMIT s (default 300). The figures of 3 to 5 say how fast, never how well: random weights.
+# Every log goes to $LOGS (default gpu-check/, which git ignores); a step stops after $STEP_LIMIT s (default 300). The figures of 3 to 5 say how fast, never how well: random weights.
 #
 #   bash tools/gpu_check.sh [PYTHON]
 set -uo pipefail
@@ -20,13 +20,13 @@ work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 failed=0
 export PYTHONUNBUFFERED=1
 stamp() { # each line with the seconds since $1 (a stage's time is the difference between its line and the one before)
-  local l; while IFS= read -r l; do printf '%5ds  %s\n' $((SECONDS - $1)) "$l"; done
+  local l; while IFS= read -r l || [ -n "$l" ]; do printf '%5ds  %s\n' $((SECONDS - $1)) "$l"; done
 }
 step() { # step NAME COMMAND...: run it, its output into $logs/NAME.log and here; count a failure
   local name=$1; shift
   echo "== $name: $*"
   local t0=$SECONDS
-  timeout "${STEP_LIMIT:-300}" "$@" 2>&1 | stamp "$t0" > "$logs/$name.log"; local rc=${PIPESTATUS[0]}
+  timeout -k 30 "${STEP_LIMIT:-300}" "$@" 2>&1 | stamp "$t0" > "$logs/$name.log"; local rc=${PIPESTATUS[0]}
   tail -n 25 "$logs/$name.log"
   echo "== $name: exit $rc after $((SECONDS - t0)) s"
   [ "$rc" -eq 0 ] || failed=$((failed + 1))
