@@ -11,7 +11,8 @@ from typing import Callable, Sequence
 from fastcore.docments import docments
 
 from . import __version__
-from .core import RECIPES, RunDir, ImageReadError, ArtifactError, RunLockedError, is_recipe_config, settings_table, show_logs
+from .core import RunDir, ImageReadError, ArtifactError, RunLockedError, show_logs
+from .recipes import RECIPES, is_recipe_config, settings_table
 from .models import ModelConfig, ModelNotAvailableError
 from .data import SelectConfig
 from .prompting import PromptConfig

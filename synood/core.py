@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb 4
 from __future__ import annotations
-import contextlib, copy, errno, functools, glob, json, logging, math, os, random, signal, sys, tempfile, types, typing, warnings
+import contextlib, errno, glob, json, logging, math, os, random, secrets, signal, stat, sys, tempfile, types, typing, warnings
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable, Iterator
@@ -14,12 +14,14 @@ import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['logger', 'LOG_FORMAT', 'MAX_PIXELS', 'FAULT_ENV', 'RECIPES', 'MANIFESTS', 'show_logs', 'captured_logs',
+__all__ = ['ASSETS', 'logger', 'LOG_FORMAT', 'MAX_PIXELS', 'FAULT_ENV', 'MANIFESTS', 'show_logs', 'captured_logs',
            'seed_everything', 'default_device', 'default_dtype', 'ImageReadError', 'image_header', 'read_image',
            'fault_point', 'make_dirs', 'atomic_write', 'read_text', 'json_dumps', 'write_json', 'read_json',
            'RecordError', 'Record', 'JsonlManifest', 'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id',
-           'setting', 'is_recipe_config', 'recipe_config', 'settings_table', 'Selected', 'Context', 'Synthetic',
-           'Assigned', 'NegImage', 'RunLockedError', 'RunDir']
+           'Selected', 'Context', 'Synthetic', 'Assigned', 'NegImage', 'RunLockedError', 'RunDir']
+
+# %% ../nbs/00_core.ipynb
+ASSETS = Path(__file__).parent/"assets" if "__file__" in globals() else Path("../synood/assets").resolve() # the data synood ships
 
 # %% ../nbs/00_core.ipynb
 logger = logging.getLogger("synood")
@@ -174,6 +176,21 @@ def make_dirs(folder:Path, what:str="folder"):
     try: folder.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise OSError(e.errno, f"cannot create the {what} {folder}: {e.strerror}") from None
 
+# %% ../nbs/00_core.ipynb
+def _new_temp(path:Path) -> tuple[int, Path]:
+    "A new empty file beside `path` with the mode `open(path, 'w')` gives: the existing file's, else 0666 less the umask."
+    try: keep = stat.S_IMODE(path.stat().st_mode)   # a file written again keeps its mode
+    except FileNotFoundError: keep = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    while True:   # mkstemp would make it 0600 whatever the umask: a run folder the group cannot read
+        tmp = path.parent/f".{path.name}.{secrets.token_hex(4)}.tmp"
+        try: fd = os.open(tmp, flags, 0o666)
+        except FileExistsError: continue
+        except OSError as e: raise OSError(e.errno, f"cannot write in {path.parent}: {e.strerror}") from None
+        if keep is not None: os.chmod(tmp, keep)
+        return fd, tmp
+
+# %% ../nbs/00_core.ipynb
 @contextlib.contextmanager
 def atomic_write(path:str|os.PathLike, # the final file name
                  mode:str="wb", # "wb" or "w"
@@ -183,8 +200,7 @@ def atomic_write(path:str|os.PathLike, # the final file name
     if path.is_dir(): raise IsADirectoryError(f"cannot write {path}: it is a folder; give a file name")
     make_dirs(path.parent)
     for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"): old.unlink(missing_ok=True)   # a killed writer's, of this file
-    try: fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as e: raise OSError(e.errno, f"cannot write in {path.parent}: {e.strerror}") from None
+    fd, tmp = _new_temp(path)
     try:
         with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as f:
             yield f
@@ -391,59 +407,6 @@ def check_model_id(what:str, # the artifact, as the message names it (a path)
     "Refuse an artifact made with another CLIP model than the one it is used with."
     if model_id is not None and recorded != model_id:
         raise ValueError(f"{what} was {made} {recorded}, not {model_id}" + (f": {fix}" if fix else ""))
-
-# %% ../nbs/00_core.ipynb
-RECIPES = ("paper", "authors") # "paper": the project's rule for every setting; "authors": as the authors' scripts run it
-_SAME = object()
-
-def setting(default, # the value of recipe "paper" (the project's rule)
-            authors=_SAME, # the value of recipe "authors", where it differs
-            *, paper:str, # what the paper says, with its place ("sec. 4.1: 1e-3", "silent")
-            code:str, # what the authors' code does, with file and line
-            why:str="", # why recipe "paper" takes its value, where that is not obvious
-           ):
-    "A dataclass field whose value depends on the recipe, with the sources of each value."
-    values = {"paper": default, "authors": default if authors is _SAME else authors}
-    meta = {"recipe": values, "paper": paper, "code": code, "why": why}
-    if isinstance(default, (list, dict, set)): return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
-    return field(default=default, metadata=meta)
-
-# %% ../nbs/00_core.ipynb
-def is_recipe_config(obj) -> bool:
-    "Whether `obj` (a class or an instance) was made by `recipe_config`."
-    return getattr(obj, "__recipe_config__", False) is True
-
-def recipe_config(cls):
-    "`@dataclass` with a last field `recipe`: `cls(recipe='authors')` takes each setting's authors' value unless it is given."
-    cls.__annotations__ = {**cls.__dict__.get("__annotations__", {}), "recipe": "str"}
-    cls.recipe = field(default="paper", metadata={"help": f"the recipe the settings not given come from: {' or '.join(RECIPES)}"})
-    cls = dataclass(cls)
-    init, names = cls.__init__, [f.name for f in fields(cls) if f.init]
-    @functools.wraps(init)
-    def __init__(self, *args, recipe:str="paper", **kw):
-        if recipe not in RECIPES: raise ValueError(f"{cls.__name__}: recipe must be one of {', '.join(RECIPES)}, got {recipe!r}")
-        given = set(names[:len(args)]) | set(kw)
-        for f in fields(cls):
-            if f.name in given or not f.init or f.name == "recipe": continue
-            if "recipe" in f.metadata: kw[f.name] = copy.deepcopy(f.metadata["recipe"][recipe])
-            elif is_recipe_config(f.default_factory): kw[f.name] = f.default_factory(recipe=recipe)
-        init(self, *args, recipe=recipe, **kw)
-    cls.__init__, cls.__recipe_config__ = __init__, True
-    return cls
-
-# %% ../nbs/00_core.ipynb
-def settings_table(*configs, # recipe_config classes
-                  ) -> "pd.DataFrame":
-    "Every setting of `configs` (nested ones with a dotted name): what the paper says, what the authors' code does, its value under each recipe, and why."
-    import pandas as pd
-    def rows(cls, prefix=""):
-        made = {r: cls(recipe=r) for r in RECIPES}
-        for f in fields(cls):
-            if is_recipe_config(f.default_factory): yield from rows(f.default_factory, f"{prefix}{f.name}."); continue
-            if "recipe" not in f.metadata: continue
-            yield {"config": cls.__name__, "setting": prefix + f.name, "paper": f.metadata["paper"], "authors' code": f.metadata["code"],
-                   **{f'recipe "{r}"': repr(getattr(made[r], f.name)) for r in RECIPES}, "why": f.metadata["why"]}
-    return pd.DataFrame([r for c in configs for r in rows(c)])
 
 # %% ../nbs/00_core.ipynb
 @dataclass

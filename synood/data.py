@@ -15,7 +15,8 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, MAX_PIXELS, RunDir, recipe_config, setting, Selected, atomic_write, image_header, logger, read_image, read_text
+from .core import ImageReadError, MAX_PIXELS, RunDir, Selected, atomic_write, image_header, logger, read_image, read_text
+from .recipes import recipe_config, setting
 from .lexicon import wordnet_id_names
 
 # %% auto 0
@@ -160,7 +161,7 @@ class Selection:
 @recipe_config
 class SelectConfig:
     "Which InD images are inpainted (paper section 3.4)."
-    k:int = setting(50, paper="sec. 3.4: 'a specified number' per class (silent)", code="cleaned/clean_data.py:10: clean_num = 50; ind_ood_projection.py:77: --nshot 50", why="paper silent: the authors' code (50k images of ImageNet-1k)") # images kept per class, those with the most JPEG bytes per pixel
+    k:int = setting(50) # images kept per class, those with the most JPEG bytes per pixel
     any_format:bool = False # rank non-JPEG files too (bytes per pixel compares images only within one format)
     def __post_init__(self):
         if not (isinstance(self.k, int) and self.k >= 1): raise ValueError(f"k must be an integer >= 1, got {self.k!r}")

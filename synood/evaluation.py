@@ -14,10 +14,12 @@ import pandas as pd
 import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
-from .core import Record, RunDir, atomic_write, logger, read_json, read_text, recipe_config, setting
+from .core import Record, RunDir, atomic_write, logger, read_json, read_text
+from .recipes import recipe_config, setting
 from .data import class_folders, folder_class_names, list_images
 from .features import FeatureCache, launch_state, together
-from .models import ASSETS, Clip, ImageClassifier
+from .models import Clip, ImageClassifier
+from .core import ASSETS
 from .scores import NEGLABEL_NGROUP
 
 # %% auto 0
@@ -223,7 +225,7 @@ class EvalConfig:
     benchmark:str = "imagenet-mos" # a shipped benchmark name (`benchmark_names()`) or a JSON spec file (paper: table 1's)
     data_root:str|None = None # where the benchmark's relative folders are (None: $SYNOOD_DATA or .)
     methods:str = "neglabel,mcm" # comma-separated: msp, energy (the classifier), mcm, neglabel, csp, adaneg (CLIP), synood (the detector), synood+adaneg, csp+adaneg; "" for none
-    ngroup:int = setting(NEGLABEL_NGROUP, paper="eq. 2, NegLabel's score (its grouping not restated)", code="not public (SynOOD's evaluation code); NegLabel: custom_config/clip.py:5: ngroup=100", why="NegLabel's score as NegLabel's code computes it") # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
+    ngroup:int = setting(NEGLABEL_NGROUP) # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
     preprocess:str = "clip" # image transform: "clip" (CLIP's own, every method) or "peers" (CSP's for csp, AdaNeg's for the adaneg methods)
     adaneg_seeds:int = 5 # AdaNeg's test streams: one shuffle per seed, reported as mean and spread
     peer_sample:int|None = None # mine CSP's and AdaNeg's labels from a seeded sample of this many WordNet words (CPU runs; their papers use all)

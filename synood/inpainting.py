@@ -15,7 +15,8 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import Context, ImageReadError, JsonlManifest, RunDir, Synthetic, atomic_write, fault_point, logger, read_image, recipe_config, setting
+from .core import Context, ImageReadError, JsonlManifest, RunDir, Synthetic, atomic_write, fault_point, logger, read_image
+from .recipes import recipe_config, setting
 from .prompting import load_contexts
 
 # %% auto 0
@@ -31,27 +32,27 @@ SCHEDULERS = ("ddim", "pndm")
 @recipe_config
 class InpaintConfig:
     "Settings of energy-guided inpainting under recipe \"paper\" (section 4.1; the authors' code where it is silent) or \"authors\" (their shell wrapper)."
-    strength:float = setting(0.6, paper="sec. 4.1: 0.6", code="generate_near_ood_sample.sh:7: --strength 0.6") # fraction of the noise schedule run
-    steps:int = setting(20, paper="sec. 4.1: 20 timesteps", code="generate_near_ood_sample.sh:8: --num_inference_steps 20") # nominal scheduler steps; the last int(strength * steps) of them run
-    scheduler:str = setting("ddim", authors="pndm", paper="eq. 5: the DDIM update", code="generate_near_ood_sample.py:88: the pipeline's shipped scheduler (SD2 inpainting's scheduler_config.json: PNDM)", why="eq. 5 is DDIM") # the sampler of eq. 5, from the pipeline's scheduler config: "ddim" (eta 0; starts at t = 551, 12 UNet calls) or "pndm" (t = 601, 13 calls)
-    iterations:int = setting(3, paper="sec. 4.1: 3 iterations", code="generate_near_ood_sample.sh:9: --iter 3") # denoising passes, the noise updated between them
-    step_size:float = setting(10.0, paper="sec. 4.1: r·ρ = 10", code="generate_near_ood_sample.sh:11: --lr 10 (.py:153: noises - latents.grad * lr)") # r * rho of eq. 10, on each image's gradient w.r.t. its unscaled latent
-    guidance_scale:float = setting(8.0, paper="silent", code="generate_near_ood_sample.py:27: --guidance_scale default 8", why="paper silent: the authors' code") # classifier-free guidance
-    size:int = setting(512, paper="silent", code="generate_near_ood_sample.py:20-21: --height, --width default 512", why="paper silent: the authors' code") # images are resized to size x size
-    resize:str = setting("squash", paper="silent", code="datasets.py:78: Image.resize((height, width)) of the whole image, no crop", why="paper silent: the authors' code") # "squash": the whole image to size x size; "crop": its centre square
-    posterior:str = setting("sample", paper="silent (eq. 4: z_in = f(x_in))", code="diffusion_inpainting_pipeline.py:45: latent_dist.sample(generator) (prepare_latents, generate_near_ood_sample.py:48)", why="paper silent: the authors' code") # VAE latents of the image and of the masked image: "sample" (noise from the image's seed) or "mode"
-    mode:str = setting("authors", paper="eq. 7 printed: m_out - τ·lse(g/τ), InD-ward; prose: OOD-ward, 'as used in [3]'", code="generate_near_ood_sample.py:73-75: (-5 - (mean(g) - lse(g)))^2", why="the prose (toward OOD) over eq. 7 as printed; its exact form from the authors' code") # the OOD loss (see `energy_loss`): "authors", "liu", "eq7" (InD-ward)
-    target:float = setting(-5.0, paper="silent", code="generate_near_ood_sample.py:75: -5", why="paper silent: the authors' code") # mode "authors": the level of mean(g) - logsumexp(g) aimed at
-    m_out:float = setting(-7.0, paper="eq. 7: m_out 'as used in [3]', no value", code="none (generate_near_ood_sample.py:74, commented out: relu(-4 - ...))", why="used only by the options 'liu' and 'eq7'") # modes "liu" and "eq7": the OOD energy margin m_out (Liu et al.)
-    temperature:float = setting(1.0, paper="eq. 7: τ, no value", code="generate_near_ood_sample.py:73: logsumexp(logits), i.e. τ = 1", why="paper silent: the authors' code") # tau of the free energy (eq. 7)
-    reduction:str = setting("image", authors="batch_mean", paper="eq. 7: one image's loss", code="generate_near_ood_sample.py:75: .mean() over the batch", why="eq. 7 is per image: an image's update does not depend on its batch") # "image": each image's own loss; "batch_mean": the batch's mean
-    grad:str = setting("skip", paper="eq. 9: the skip gradient", code="generate_near_ood_sample.py:144-153: gradient w.r.t. the final latents / scaling factor") # "skip": eq. 9; "full": through the denoising loop
-    chain:bool = setting(False, paper="eq. 4: every pass noises z_in", code="generate_near_ood_sample.py:105: add_noise(image_latents, noises, ...) each iteration") # False: every pass re-noises the original image (eq. 4); True: the previous output
-    prompt_template:str = setting("A photo only remain {context}.", paper="silent (the prompt is p_con)", code="datasets.py:81: f'A photo only remain {prompt}.'", why="paper silent: the authors' code") # the diffusion prompt; {context} is the joined context elements
-    max_context_chars:int|None = setting(73, paper="silent", code="datasets.py:80: [:73]", why="paper silent: the authors' code") # the joined context is cut to this many characters; None keeps all
-    batch_size:int = setting(2, paper="silent", code="generate_near_ood_sample.sh:3: --batch-size 2", why="paper silent: the authors' code") # images denoised together (each image's update is its own unless reduction is batch_mean)
-    image_format:str = setting("jpeg", paper="silent", code="generate_near_ood_sample.py:166-167: img.save(f'{name}_ood.{format}'), format 'JPEG' from ImageNet's file name", why="paper silent: the authors' code") # the saved files: "jpeg" or "png" (lossless)
-    jpeg_quality:int = setting(75, paper="silent", code="generate_near_ood_sample.py:167: PIL's default quality, 75", why="paper silent: the authors' code") # image_format "jpeg": PIL's quality (1-95)
+    strength:float = setting(0.6) # fraction of the noise schedule run
+    steps:int = setting(20) # nominal scheduler steps; the last int(strength * steps) of them run
+    scheduler:str = setting("ddim", authors="pndm") # the sampler of eq. 5, from the pipeline's scheduler config: "ddim" (eta 0; starts at t = 551, 12 UNet calls) or "pndm" (t = 601, 13 calls)
+    iterations:int = setting(3) # denoising passes, the noise updated between them
+    step_size:float = setting(10.0) # r * rho of eq. 10, on each image's gradient w.r.t. its unscaled latent
+    guidance_scale:float = setting(8.0) # classifier-free guidance
+    size:int = setting(512) # images are resized to size x size
+    resize:str = setting("squash") # "squash": the whole image to size x size; "crop": its centre square
+    posterior:str = setting("sample") # VAE latents of the image and of the masked image: "sample" (noise from the image's seed) or "mode"
+    mode:str = setting("authors") # the OOD loss (see `energy_loss`): "authors", "liu", "eq7" (InD-ward)
+    target:float = setting(-5.0) # mode "authors": the level of mean(g) - logsumexp(g) aimed at
+    m_out:float = setting(-7.0) # modes "liu" and "eq7": the OOD energy margin m_out (Liu et al.)
+    temperature:float = setting(1.0) # tau of the free energy (eq. 7)
+    reduction:str = setting("image", authors="batch_mean") # "image": each image's own loss; "batch_mean": the batch's mean
+    grad:str = setting("skip") # "skip": eq. 9; "full": through the denoising loop
+    chain:bool = setting(False) # False: every pass re-noises the original image (eq. 4); True: the previous output
+    prompt_template:str = setting("A photo only remain {context}.") # the diffusion prompt; {context} is the joined context elements
+    max_context_chars:int|None = setting(73) # the joined context is cut to this many characters; None keeps all
+    batch_size:int = setting(2) # images denoised together (each image's update is its own unless reduction is batch_mean)
+    image_format:str = setting("jpeg") # the saved files: "jpeg" or "png" (lossless)
+    jpeg_quality:int = setting(75) # image_format "jpeg": PIL's quality (1-95)
 
     def __post_init__(self):
         checks = [(0 < self.strength <= 1, "strength must be in (0, 1]"),

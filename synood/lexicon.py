@@ -13,7 +13,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .core import read_text
-from .models import ASSETS
+from .core import ASSETS
 
 # %% auto 0
 __all__ = ['LEXICON_PATH', 'NEGLABEL_CORRECTIONS_PATH', 'NEGLABEL_CODE_EXCLUDED_LEXNAMES', 'NEGLABEL_FILES', 'LEXICON_POOLS',

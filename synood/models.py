@@ -13,15 +13,14 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import default_device, logger
+from .core import ASSETS, default_device, logger
 
 # %% auto 0
-__all__ = ['MODEL_FIELDS', 'DTYPES', 'ASSETS', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE',
-           'ModelNotAvailableError', 'is_offline', 'hub_endpoint', 'hub_reachable', 'cache_dirs', 'ModelConfig', 'Clip',
-           'load_clip', 'tiny_clip', 'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline',
-           'load_mllm', 'tiny_mllm', 'ImageClassifier', 'load_classifier', 'tiny_classifier', 'random_inpaint_pipeline',
-           'random_llava', 'model_sources', 'models_table', 'download_command', 'download_models', 'weights_here',
-           'gpu_ready']
+__all__ = ['MODEL_FIELDS', 'DTYPES', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelNotAvailableError',
+           'is_offline', 'hub_endpoint', 'hub_reachable', 'cache_dirs', 'ModelConfig', 'Clip', 'load_clip', 'tiny_clip',
+           'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline', 'load_mllm', 'tiny_mllm',
+           'ImageClassifier', 'load_classifier', 'tiny_classifier', 'random_inpaint_pipeline', 'random_llava',
+           'model_sources', 'models_table', 'download_command', 'download_models', 'weights_here', 'gpu_ready']
 
 # %% ../nbs/01_models.ipynb
 class ModelNotAvailableError(RuntimeError):
@@ -175,8 +174,6 @@ class Clip:
 def _clip_fetch(name:str, pretrained:str) -> str:
     "The open_clip call that downloads a pretrained tag's weights."
     return f"python -c \"import open_clip; open_clip.create_model_and_transforms('{name}', pretrained='{pretrained}', cache_dir='DIR')\""
-
-ASSETS = Path(__file__).parent/"assets" if "__file__" in globals() else Path("../synood/assets").resolve()
 
 @functools.cache
 def _register_open_clip_configs():

@@ -9,7 +9,8 @@ from dataclasses import asdict, dataclass, field
 import torch
 import torch.nn.functional as F
 
-from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, recipe_config, save_tensors, setting
+from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, save_tensors
+from .recipes import recipe_config, setting
 from .neglabel import NOUN_TEMPLATE
 from .projection import Projection, ProjectionConfig, projection_optimizer
 from .scores import NEGLABEL_NGROUP
@@ -34,16 +35,16 @@ NEGTUNE_STRATEGIES = ("separate", "separate_with_projection", "joint")
 @recipe_config
 class NegTuneConfig:
     "Eq. 14 training (section 4.1) and table 5's strategy; each setting's sources on the recipes page."
-    lr: float = setting(2e-3, authors=2e-2, paper="sec. 4.1: 2e-3", code="ood_label_finetuning.py:38: SGD(lr=2e-2)", why="the paper states it; the code's 2e-2 is ten times larger") # SGD's learning rate
-    epochs: int = setting(5, paper="sec. 4.1: 5", code="ood_label_finetuning.py:35: epochs = 5") # passes over the synthetic images
-    batch_size: int = setting(128, paper="silent (128 is the image encoder's batch, sec. 4.1)", code="ood_label_finetuning.py:16: batch_size=128", why="paper silent: the authors' code") # images per step
-    momentum: float = setting(0.9, paper="silent (sec. 4.1: 'SGD')", code="ood_label_finetuning.py:38: momentum=0.9", why="paper silent: the authors' code") # SGD's momentum
-    weight_decay: float = setting(1e-5, paper="silent", code="ood_label_finetuning.py:38: weight_decay=1e-5", why="paper silent: the authors' code") # SGD's weight decay (L2, added to the gradient)
-    schedule: str = setting("cosine", paper="silent", code="ood_label_finetuning.py:39,75: CosineAnnealingLR(optim, epochs), stepped after each epoch", why="paper silent: the authors' code") # "cosine" (annealed once per epoch over `epochs`) or "constant"
-    eta_min: float = setting(0.0, paper="silent", code="ood_label_finetuning.py:39: CosineAnnealingLR(optim, epochs): torch's eta_min 0", why="paper silent: the authors' code") # the cosine's floor
-    temperature: float|None = setting(None, paper="eq. 14: tau, CLIP's temperature", code="models/custom_clip.py:38-39: logits = logit_scale.exp() * ...") # None: CLIP's own (1/logit_scale)
-    strategy: str = setting("separate", paper="sec. 3.5, table 5: separate, without the projection", code="models/custom_clip.py:34: the projection commented out (separate)") # table 5: "separate", "separate_with_projection", "joint"
-    raw_features: bool = setting(True, paper="sec. 3.2: 'the output of the CLIP text encoder'", code="ood_label_finetuning.py:24-25: Parameter(encode_text(...)), normalised in models/custom_clip.py:36") # learn `encode_text`'s raw outputs, normalised in the forward pass (False: unit vectors)
+    lr: float = setting(2e-3, authors=2e-2) # SGD's learning rate
+    epochs: int = setting(5) # passes over the synthetic images
+    batch_size: int = setting(128) # images per step
+    momentum: float = setting(0.9) # SGD's momentum
+    weight_decay: float = setting(1e-5) # SGD's weight decay (L2, added to the gradient)
+    schedule: str = setting("cosine") # "cosine" (annealed once per epoch over `epochs`) or "constant"
+    eta_min: float = setting(0.0) # the cosine's floor
+    temperature: float|None = setting(None) # None: CLIP's own (1/logit_scale)
+    strategy: str = setting("separate") # table 5: "separate", "separate_with_projection", "joint"
+    raw_features: bool = setting(True) # learn `encode_text`'s raw outputs, normalised in the forward pass (False: unit vectors)
     seed: int = 0 # batch order
     def __post_init__(self):
         for name in ("lr", "batch_size", "epochs"):
@@ -60,8 +61,8 @@ class TuneConfig:
     "SynOOD's two tunings (sections 3.4-3.5), the InD prompts and the detector they make; each setting's sources on the recipes page."
     projection:ProjectionConfig = field(default_factory=ProjectionConfig) # eq. 12's training (paper section 4.1)
     label:NegTuneConfig = field(default_factory=NegTuneConfig) # eq. 14's training and the strategy (table 5)
-    ind_template:str = setting(NOUN_TEMPLATE, authors="a nice {}", paper="eqs. 2 and 12: the same InD label features H(y), NegLabel's ('the nice {}')", code="datasets.py:425: f'a nice {label}'", why="the paper's eqs. 2 and 12 use the same InD label features, NegLabel's") # the InD labels' prompt, in training and when the detector scores
-    ngroup:int = setting(NEGLABEL_NGROUP, paper="silent (eq. 2 printed: one group)", code="not in the authors' public code; NegLabel: custom_config/clip.py:5: ngroup=100", why="paper silent, the authors' evaluation not public: NegLabel's released config") # the fitted detector's grouping of the negatives when it scores
+    ind_template:str = setting(NOUN_TEMPLATE, authors="a nice {}") # the InD labels' prompt, in training and when the detector scores
+    ngroup:int = setting(NEGLABEL_NGROUP) # the fitted detector's grouping of the negatives when it scores
     def __post_init__(self):
         if not (isinstance(self.ngroup, int) and self.ngroup >= 1): raise ValueError(f"ngroup must be an integer >= 1, got {self.ngroup!r}")
         if "{}" not in self.ind_template: raise ValueError(f"ind_template must hold '{{}}' for the class name, got {self.ind_template!r}")

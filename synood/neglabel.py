@@ -13,7 +13,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .core import Record, RunDir, check_model_id, logger, read_json, read_text, recipe_config, setting, write_json
+from .core import Record, RunDir, check_model_id, logger, read_json, read_text, write_json
+from .recipes import recipe_config, setting
 from .features import FeatureCache, encode_texts
 from .lexicon import LEXICON_POOLS, Lexicon, ind_synonyms, load_lexicon
 from .models import Clip
@@ -82,13 +83,13 @@ class NegLabels(MinedLabels):
 @recipe_config
 class MineConfig:
     "NegLabel's mining (Jiang et al., 2024, section 3.2, and its released code), or a released list adopted as it is."
-    fraction:float = setting(0.15, paper="silent (sec. 3.1: 'we follow Jiang et al. [18]'; sec. 4.3: 'about 5.5k of 11k negative labels')", code="none: ood_label_mining.sh:3 reads NegLabel's released list; NegLabel: custom_config/clip.py:12: neg_topk=0.15, multi_modal.py:156: int(len * neg_topk)", why="paper silent: NegLabel's code, which made the authors' list") # keep int(fraction * n) of each part of speech's n candidates (NegLabel: 15%; ~10.5k labels for ImageNet-1k)
-    n:int|None = setting(None, paper="silent", code="none (NegLabel: a fraction, not a count)") # keep this many labels in total instead, split between nouns and adjectives in proportion
-    percentile:float = setting(0.05, paper="silent", code="none; NegLabel: custom_config/clip.py:18: pencentile=0.95 of the similarities, multi_modal.py:144", why="the 0.05 quantile of distance is NegLabel's 0.95 quantile of similarity") # the quantile of a candidate's distances to the InD labels that ranks it (NegLabel: 0.05)
-    pool:str = setting("neglabel", paper="silent (NegLabel's paper: WordNet)", code="none; NegLabel: custom_config/clip.py:10: wordnet_database='./txtfiles/'", why="NegLabel's 27 lists, which made the authors' list") # candidates: "neglabel" (NegLabel's lists), "neglabel-rule" (their rule on WordNet 3.0) or "all" (every lemma)
-    exclude_lexnames:str|None = setting(None, paper="silent", code="none; NegLabel: custom_config/clip.py: txt_exclude unset (multi_modal.py:63)") # comma-separated NegLabel files (WordNet lexicographer files) left out (None or "": none)
-    drop_ind_synonyms:bool = setting(False, paper="silent", code="none; NegLabel: multi_modal.py:87: InD names dropped only with pos_topk, unset in custom_config/clip.py", why="NegLabel keeps InD names in the pool") # drop candidates that are an InD name or share a noun synset with one, before ranking
-    labels:str|None = setting(None, paper="silent (sec. 3.1: 'we follow Jiang et al. [18]')", code="ood_label_mining.sh:3: --text_label_path texts/selected_neg_labels_in1k_10k.txt (NegLabel's released list, read verbatim at ood_label_mining.py:28)", why="no file shipped: give NegLabel's list to run as the authors did") # a released label list ("the nice X" / "This is a X photo" per line) adopted verbatim instead of mining
+    fraction:float = setting(0.15) # keep int(fraction * n) of each part of speech's n candidates (NegLabel: 15%; ~10.5k labels for ImageNet-1k)
+    n:int|None = setting(None) # keep this many labels in total instead, split between nouns and adjectives in proportion
+    percentile:float = setting(0.05) # the quantile of a candidate's distances to the InD labels that ranks it (NegLabel: 0.05)
+    pool:str = setting("neglabel") # candidates: "neglabel" (NegLabel's lists), "neglabel-rule" (their rule on WordNet 3.0) or "all" (every lemma)
+    exclude_lexnames:str|None = setting(None) # comma-separated NegLabel files (WordNet lexicographer files) left out (None or "": none)
+    drop_ind_synonyms:bool = setting(False) # drop candidates that are an InD name or share a noun synset with one, before ranking
+    labels:str|None = setting(None) # a released label list ("the nice X" / "This is a X photo" per line) adopted verbatim instead of mining
     lexicon:str|None = None # a word list (word[TAB n|a] per line) instead of the shipped WordNet 3.0
     lexicon_sample:int|None = None # mine from a seeded random subset of this many candidates (CPU runs; the paper uses all)
     def __post_init__(self):

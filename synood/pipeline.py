@@ -11,7 +11,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .core import RunDir, RunLockedError, logger, read_json, read_text, recipe_config, seed_everything, setting, write_json
+from .core import RunDir, RunLockedError, logger, read_json, read_text, seed_everything, write_json
+from .recipes import recipe_config, setting
 from .features import launch_state, one_process, together
 from .lexicon import load_lexicon
 from .models import ModelConfig
@@ -303,7 +304,7 @@ class RunConfig:
     mine:MineConfig = field(default_factory=MineConfig) # NegLabel's negative labels
     tune:TuneConfig = field(default_factory=TuneConfig) # the projection and label tunings (eqs. 12, 14)
     eval:EvalConfig = field(default_factory=EvalConfig) # the benchmark, when one is evaluated
-    classes:str = setting("imagenet", authors="imagenet-wordnet", paper="silent (ImageNet-1k's classes)", code="datasets.py:152: the first WordNet lemma of each class (texts/ind_name.txt)", why="CLIP's and NegLabel's ImageNet names, which keep twin lemmas (crane, maillot) apart") # the InD class names when none are given: 'imagenet' (open_clip's) or 'imagenet-wordnet' (first WordNet lemmas)
+    classes:str = setting("imagenet", authors="imagenet-wordnet") # the InD class names when none are given: 'imagenet' (open_clip's) or 'imagenet-wordnet' (first WordNet lemmas)
     seed:int = 0 # the run's seed: samples, each image's noise, the tunings' batch order (the tiny models' weights: models.model_seed)
     workers:int = 2 # DataLoader workers decoding images for features
 

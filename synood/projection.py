@@ -11,7 +11,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, recipe_config, save_tensors, setting
+from .core import ArtifactError, RunDir, check_model_id, load_tensors, logger, save_tensors
+from .recipes import recipe_config, setting
 from .features import FeatureCache
 from .models import Clip
 from .neglabel import NOUN_TEMPLATE
@@ -52,14 +53,14 @@ class Projection(nn.Module):
 @recipe_config
 class ProjectionConfig:
     "Eq. 12 training (section 4.1); each setting's sources on the recipes page."
-    kind: str = setting("residual_mlp", paper="silent ('a projection layer', sec. 3.4)", code="ind_ood_projection.py:24-28,44: f + ReLU(LayerNorm(Linear(f))) on encode_image's output", why="paper silent: the authors' code; 'linear' (identity-initialised, on unit features) is synood's option") # "residual_mlp" (the authors' layer) or "linear" (synood's identity-initialised layer)
-    lr: float = setting(1e-3, paper="sec. 4.1: 1e-3", code="ind_ood_projection.py:32: Adam(lr=1e-3)") # Adam's learning rate
-    weight_decay: float = setting(1e-5, paper="sec. 4.1: 1e-5", code="ind_ood_projection.py:32: Adam(weight_decay=1e-5)") # Adam's weight decay, added to the gradient (L2, not AdamW's decoupled decay)
-    batch_size: int = setting(128, paper="sec. 4.1: 128", code="ind_ood_projection.py:13: batch_size=128") # images per step
-    epochs: int = setting(3, paper="sec. 4.1: 3", code="ind_ood_projection.sh:5: --epochs 3") # passes over D^pro
-    schedule: str = setting("cosine", paper="silent", code="ind_ood_projection.py:33,61: CosineAnnealingLR(optim, epochs, 1e-5), stepped after each epoch", why="paper silent: the authors' code") # "cosine" (annealed once per epoch over `epochs`) or "constant"
-    eta_min: float = setting(1e-5, paper="silent", code="ind_ood_projection.py:33: CosineAnnealingLR(optim, cfg.epochs, 1e-5)", why="paper silent: the authors' code") # the cosine's floor
-    temperature: float|None = setting(None, paper="eq. 12: tau, CLIP's temperature", code="ind_ood_projection.py:47-48: logits = logit_scale.exp() * ...") # None: CLIP's own (1/logit_scale)
+    kind: str = setting("residual_mlp") # "residual_mlp" (the authors' layer) or "linear" (synood's identity-initialised layer)
+    lr: float = setting(1e-3) # Adam's learning rate
+    weight_decay: float = setting(1e-5) # Adam's weight decay, added to the gradient (L2, not AdamW's decoupled decay)
+    batch_size: int = setting(128) # images per step
+    epochs: int = setting(3) # passes over D^pro
+    schedule: str = setting("cosine") # "cosine" (annealed once per epoch over `epochs`) or "constant"
+    eta_min: float = setting(1e-5) # the cosine's floor
+    temperature: float|None = setting(None) # None: CLIP's own (1/logit_scale)
     seed: int = 0 # initialisation and batch order
     def __post_init__(self):
         if self.kind not in PROJECTION_KINDS: raise ValueError(f"kind must be one of {PROJECTION_KINDS}, got {self.kind!r}")

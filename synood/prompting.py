@@ -11,7 +11,8 @@ from typing import Sequence
 import torch
 from tqdm.auto import tqdm
 
-from .core import Context, ImageReadError, JsonlManifest, RunDir, fault_point, logger, read_image, recipe_config, setting
+from .core import Context, ImageReadError, JsonlManifest, RunDir, fault_point, logger, read_image
+from .recipes import recipe_config, setting
 
 # %% auto 0
 __all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'contexts_shard', 'context_shards',
@@ -110,7 +111,7 @@ def context_elements(mllm, processor, images:Sequence, # PIL images
 class PromptConfig:
     "How the MLLM is asked for each selected image's context elements (paper eq. 3)."
     batch_size:int = 8 # images per `generate` call (throughput only: left padding keeps each answer as alone)
-    max_new_tokens:int = setting(64, paper="silent (eq. 3: p_con = φ(x_in, p_in))", code="not public (the authors' prompting code is not released)", why="paper silent, no public code: a list of 5-15 elements fits") # the answer's length limit in tokens
+    max_new_tokens:int = setting(64) # the answer's length limit in tokens
     def __post_init__(self):
         for k in ("batch_size", "max_new_tokens"):
             if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
