@@ -6,20 +6,21 @@
 from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 import torch
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .adaneg import ADANEG_NOUN_TEMPLATE, AdaNegConfig, AdaNegMethod
-from .core import NegImage, RunDir, atomic_write, logger
-from .csp import CSPMethod
+from .adaneg import AdaNegConfig
+from .core import JsonlManifest, RunDir, atomic_write, logger
+from .inpainting import NegImage
 from .detector import train_detector
 from .evaluation import Benchmark, evaluate, results_table
+from .methods import MethodParts, build_methods, labels_of_run
 from .scores import ClipMethod
-from .features import FeatureCache
+from .features import FeatureCache, extract_image_features
 from .inpainting import InpaintConfig, energy_guided_inpaint, item_seed
 from .models import Clip
 from .negfeatures import NegTuneConfig
@@ -28,8 +29,9 @@ from .projection import ProjectionConfig
 from .training import TrainingSet, load_training_set
 
 # %% auto 0
-__all__ = ['PAPER_M', 'evaluate_detectors', 'generate_neg_images', 'ablation_table4', 'ablation_table5', 'subsample',
-           'ablation_figure3', 'plot_figure3', 'ablation_table3']
+__all__ = ['PAPER_M', 'ABLATIONS', 'evaluate_detectors', 'generate_neg_images', 'ablation_table4', 'ablation_table5', 'subsample',
+           'ablation_figure3', 'plot_figure3', 'ablation_table3', 'ablation_names', 'run_ablations',
+           'ablation_features']
 
 # %% ../nbs/14_ablations.ipynb
 def evaluate_detectors(methods:dict, benchmark:Benchmark, cache:FeatureCache, **extract_kw) -> pd.DataFrame:
@@ -49,9 +51,11 @@ def _save(run:RunDir, name:str, table:pd.DataFrame) -> pd.DataFrame:
 def generate_neg_images(run:RunDir, pipe, classifier, n:int, # images to generate (one per label, cycling through the labels)
                         size:int=512, steps:int=20, guidance_scale:float=InpaintConfig.guidance_scale, seed:int=0, batch_size:int=2) -> list[NegImage]:
     "Table 4's 'Neg Image' data: one diffusion pass per negative label (no InD image, no gradient); resumable."
+    for k, v in dict(n=n, size=size, steps=steps, batch_size=batch_size).items():
+        if v < 1: raise ValueError(f"{k} must be >= 1, got {v}")
     neg = NegLabels.load(run.require(run.neglabels, "mine"))
     cfg = InpaintConfig(strength=1.0, steps=steps, iterations=1, guidance_scale=guidance_scale, size=size)
-    man = run.manifest("neg_images")
+    man = JsonlManifest(run.neg_images, NegImage)
     done = man.done()
     todo = [(i, neg.words[i % len(neg)]) for i in range(n) if f"neg:{i}" not in done]
     blank = Image.new("RGB", (size, size), (127, 127, 127))
@@ -77,25 +81,25 @@ def ablation_table4(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark:
                     adaneg_seeds:Sequence[int]=(0, 1, 2, 3, 4), # the test streams' shuffles; AdaNeg rows are their mean
                     **extract_kw) -> pd.DataFrame:
     "Table 4: NegLabel, + projection, + label tuning, on Neg Image and Grad Image data (Neg Image rows need neg_images.jsonl); then CSP, AdaNeg and both with AdaNeg."
+    if peer_sample is not None and peer_sample < 1: raise ValueError(f"peer_sample must be >= 1 or None, got {peer_sample}")
     cache = cache or FeatureCache(run.cache_dir)
     data = {"Grad Image": load_training_set(run, clip, class_names, cache, **extract_kw)}
     neg_file = run.neg_images
     if neg_file.exists():
-        data = {"Neg Image": load_training_set(run, clip, class_names, cache, synthetic=run.manifest("neg_images").records(), **extract_kw), **data}
+        data = {"Neg Image": load_training_set(run, clip, class_names, cache, synthetic=JsonlManifest(run.neg_images, NegImage).records(), **extract_kw), **data}
     else: logger.warning(f"{neg_file} is missing: table 4 without the Neg Image rows (see generate_neg_images)")
     ts0 = next(iter(data.values()))
-    methods, rows = {"NegLabel": ClipMethod(clip, list(class_names), ts0.neglabels)}, [("NegLabel", "-", "-", "-", "-", _PAPER_ROW)]
+    labels = lambda kind: ts0.neglabels if kind == "neglabel" else labels_of_run(run, clip, class_names, kind, peer_sample)
+    parts = MethodParts(clip, list(class_names), labels, detector=lambda: methods["P+FT / Grad Image"],
+                        adaneg_cfg=adaneg_cfg or AdaNegConfig(), adaneg_seeds=tuple(adaneg_seeds))
+    methods, rows = build_methods(["neglabel"], parts), [("NegLabel", "-", "-", "-", "-", _PAPER_ROW)]
     for d, ts in data.items():
         for tune in (False, True):
             name = f"P{'+FT' if tune else ''} / {d}"
             methods[name] = train_detector(ts, clip, class_names, proj_cfg, neg_cfg, projection=True, tune_labels=tune)
             rows.append((name, "✓", "✓" if tune else "-", "✓" if d == "Neg Image" else "-", "✓" if d == "Grad Image" else "-", _PAPER_ROW))
-    if peers:
-        from synood.pipeline import peer_labels
-        ada = lambda base: AdaNegMethod(base, adaneg_cfg or AdaNegConfig(), tuple(adaneg_seeds))
-        csp = CSPMethod(clip, list(class_names), peer_labels(run, clip, class_names, "csp", peer_sample))
-        adaneg = ClipMethod(clip, list(class_names), peer_labels(run, clip, class_names, "adaneg", peer_sample), ind_template=ADANEG_NOUN_TEMPLATE)
-        methods |= {"CSP": csp, "AdaNeg": ada(adaneg), "SynOOD+AdaNeg": ada(methods["P+FT / Grad Image"]), "CSP+AdaNeg": ada(csp)}
+    if peers:   # the detector of the last row is SynOOD's in the table's methods
+        methods |= build_methods(["csp", "adaneg", "csp+adaneg", "synood+adaneg"], parts)
         rows += [("CSP", "-", "-", "-", "-", "CSP (Chen et al., 2024)"), ("AdaNeg", "-", "-", "-", "-", "AdaNeg (Zhang & Zhang, 2024)"),
                  ("SynOOD+AdaNeg", "✓", "✓", "-", "✓", _OWN), ("CSP+AdaNeg", "-", "-", "-", "-", _OWN)]
     avg = evaluate_detectors(methods, benchmark, cache, **extract_kw).set_index("method")
@@ -122,6 +126,7 @@ PAPER_M = (1_000, 5_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000)
 def subsample(ts:TrainingSet, m:int, seed:int=0) -> TrainingSet:
     "The training set's first m pairs (synthetic image, InD source) of a seeded shuffle, nested across m; unpaired sets draw m InD images apart."
     from synood.training import Assignment
+    if m < 1: raise ValueError(f"m must be >= 1 (synthetic images kept), got {m}")
     g = torch.Generator().manual_seed(seed)
     si = torch.randperm(len(ts.syn_feats), generator=g)[:m]
     ii = si if ts.paired else torch.randperm(len(ts.ind_feats), generator=g)[:m]
@@ -137,6 +142,7 @@ def ablation_figure3(run:RunDir, clip:Clip, class_names:Sequence[str], benchmark
     "Figure 3: average AUROC / FPR95 against m, with and without label tuning; a seaborn plot in RUN/ablations/figure3.png."
     cache = cache or FeatureCache(run.cache_dir)
     ts = load_training_set(run, clip, class_names, cache, **extract_kw)
+    if bad := [m for m in m_values if m < 1]: raise ValueError(f"figure 3's numbers of synthetic images must be >= 1, got {bad}")
     ms = [m for m in m_values if m <= len(ts.syn_feats)]
     if not ms: raise ValueError(f"the run has {len(ts.syn_feats)} synthetic images, fewer than every m in {list(m_values)}")
     methods, meta = {}, {}
@@ -169,7 +175,9 @@ def ablation_table3(run:RunDir, clips:dict, # name -> a Clip, or (open_clip mode
                     class_names:Sequence[str], benchmark:Benchmark, n_neg:int|None=None, lexicon=None, # n_neg None: NegLabel's 15%
                     proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None, **extract_kw) -> pd.DataFrame:
     "Table 3: NegLabel and SynOOD for each CLIP backbone, averaged over the benchmark's OOD sets."
+    from synood.inpainting import synthetic_manifest
     from synood.models import load_clip
+    if n_neg is not None and n_neg < 1: raise ValueError(f"n_neg must be >= 1 (labels mined per backbone), got {n_neg}")
     rows = []
     for name, c in clips.items():
         clip = load_clip(*c) if isinstance(c, tuple) else c
@@ -177,7 +185,7 @@ def ablation_table3(run:RunDir, clips:dict, # name -> a Clip, or (open_clip mode
         for f in ("selection.jsonl", "synthetic.jsonl"):
             src = run.root/f
             if src.exists() and not (sub.root/f).exists(): (sub.root/f).write_bytes(src.read_bytes())
-        for shard in run.root.glob("synthetic.*-of-*.jsonl"):
+        for shard in synthetic_manifest(run).shards():
             if not (sub.root/shard.name).exists(): (sub.root/shard.name).write_bytes(shard.read_bytes())
         cache = FeatureCache(sub.cache_dir)
         if not sub.neglabels.exists(): mine_negative_labels(clip, class_names, lexicon, n=n_neg, cache=cache, run=sub)
@@ -186,3 +194,32 @@ def ablation_table3(run:RunDir, clips:dict, # name -> a Clip, or (open_clip mode
         avg = evaluate_detectors({"NegLabel": ClipMethod(clip, list(class_names), ts.neglabels), "SynOOD": det}, benchmark, cache, **extract_kw)
         avg.insert(0, "Backbone", name); rows.append(avg.rename(columns={"method": "Method"}))
     return _save(run, "table3", pd.concat(rows, ignore_index=True))
+
+# %% ../nbs/14_ablations.ipynb
+ABLATIONS = ("table3", "table4", "table5", "figure3") # what `run_ablations` (and `synood ablate --tables`) re-creates
+
+def ablation_names(spec:str) -> list[str]:
+    "The ablations a comma-separated `spec` names, checked."
+    which = [w.strip() for w in spec.split(",") if w.strip()]
+    if unknown := sorted(set(which) - set(ABLATIONS)): raise ValueError(f"unknown ablations {unknown}: choose from {', '.join(ABLATIONS)}")
+    return which
+
+# %% ../nbs/14_ablations.ipynb
+def run_ablations(run:RunDir, which:Sequence[str], clip:Clip|None, class_names:Sequence[str], benchmark:Benchmark,
+                  backbones:Callable[[], dict]|None=None, # table 3: -> name -> Clip
+                  m_values:Sequence[int]=PAPER_M, # figure 3's numbers of synthetic images
+                  n_neg:int|None=None, # table 3: labels mined per backbone
+                  **kw) -> dict[str, pd.DataFrame]:
+    "Each ablation `which` names, on the run's CLIP (table 3 on `backbones()`), each written to RUN/ablations."
+    make = {"table4": lambda: ablation_table4(run, clip, class_names, benchmark, **kw),
+            "table5": lambda: ablation_table5(run, clip, class_names, benchmark, **kw),
+            "figure3": lambda: ablation_figure3(run, clip, class_names, benchmark, m_values, **kw),
+            "table3": lambda: ablation_table3(run, backbones(), class_names, benchmark, n_neg=n_neg, **kw)}
+    return {w: make[w]() for w in which}
+
+# %% ../nbs/14_ablations.ipynb
+def ablation_features(run:RunDir, clip:Clip, benchmark:Benchmark, **extract_kw):
+    "The features tables 4, 5 and figure 3 read (the training set's, the benchmark's), into the run's cache: under a launcher, each process its share."
+    cache = FeatureCache(run.cache_dir)
+    load_training_set(run, clip, benchmark.class_names, cache, **extract_kw)   # as the ablations load it
+    for s in [benchmark.ind, *benchmark.ood]: extract_image_features(clip, s.paths(), cache, **extract_kw)

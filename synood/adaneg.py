@@ -10,20 +10,22 @@ from typing import ClassVar, Sequence
 
 import torch
 
-from .neglabel import MinedLabels
+from .core import RunDir
+from .neglabel import MinedLabels, run_labels
 from .features import PREPROCESS, FeatureCache, encode_texts
-from .lexicon import neglabel_pool
+from .lexicon import neglabel_pool, peer_pool
 from .models import Clip
-from .scores import group_permutation, grouped_score
+from .scores import check_features, group_permutation, grouped_score
 
 # %% auto 0
-__all__ = ['ADANEG_NOUN_TEMPLATE', 'ADANEG_ADJ_TEMPLATE', 'adaneg_prompts', 'adaneg_candidates', 'adaneg_rank_values',
-           'adaneg_select', 'AdaNegLabels', 'mine_adaneg_labels', 'AdaNegConfig', 'AdaNegMemory', 'adaneg_scores',
-           'adaneg_stream', 'AdaNegMethod']
+__all__ = ['ADANEG_NOUN_TEMPLATE', 'ADANEG_ADJ_TEMPLATE', 'ADANEG_N', 'adaneg_prompts', 'adaneg_candidates', 'adaneg_rank_values',
+           'adaneg_select', 'AdaNegLabels', 'mine_adaneg_labels', 'adaneg_run_labels', 'AdaNegConfig', 'AdaNegMemory',
+           'adaneg_scores', 'adaneg_stream', 'AdaNegMethod']
 
 # %% ../nbs/08b_adaneg.ipynb
 ADANEG_NOUN_TEMPLATE = "The nice {}."       # AdaNeg: InD names and noun candidates
 ADANEG_ADJ_TEMPLATE = "This is a {} photo."  # AdaNeg: adjective candidates
+ADANEG_N = 10_000 # AdaNeg's negatives for ImageNet-1k (imagenet.sh:37: --network.backbone.ood_number 10000)
 
 def adaneg_prompts(words:Sequence[str], pos:Sequence[str]) -> list[str]:
     "AdaNeg's prompts: 'The nice {}.' for nouns (and InD names), 'This is a {} photo.' for adjectives (`pos` 'a')."
@@ -58,7 +60,7 @@ def adaneg_rank_values(cand_feats:torch.Tensor, # (K, D) unit candidate features
 # %% ../nbs/08b_adaneg.ipynb
 def adaneg_select(adj_values:torch.Tensor, # (A,) `adaneg_rank_values` of the adjectives
                   noun_values:torch.Tensor, # (Nn,) of the nouns
-                  n:int=10000, # negatives in all
+                  n:int=ADANEG_N, # negatives in all
                  ) -> tuple[torch.Tensor, torch.Tensor]: # indices of the kept adjectives, of the kept nouns, each lowest value first
     "Keep the n candidates farthest from InD, split between adjectives and nouns in proportion to their pool sizes."
     A, N = len(adj_values), len(noun_values)
@@ -87,7 +89,7 @@ class AdaNegLabels(MinedLabels):
 
 # %% ../nbs/08b_adaneg.ipynb
 def mine_adaneg_labels(clip:Clip, ind_names:Sequence[str],
-                       n:int=10000, # negatives in all
+                       n:int=ADANEG_N, # negatives in all
                        pool:dict[str, list[str]]|None=None, # WordNet lists by file; None: NegLabel's 27
                        quantile:float=0.95, # sorted position int(quantile * C) of the cosines to InD
                        fp16:bool=False, # rank on float16 cosines, as the official mining runs
@@ -112,6 +114,15 @@ def mine_adaneg_labels(clip:Clip, ind_names:Sequence[str],
     return labels
 
 # %% ../nbs/08b_adaneg.ipynb
+def adaneg_run_labels(run:RunDir, clip:Clip, ind_names:Sequence[str],
+                      sample:int|None=None, # mine from a seeded sample of this many words of NegLabel's lists (None: all)
+                      seed:int=0) -> AdaNegLabels:
+    "AdaNeg's labels of a run (RUN/adaneg_labels.json): mined once, then read back."
+    n = ADANEG_N if sample is None else max(1, round(ADANEG_N * sample / sum(map(len, peer_pool().values()))))
+    mine = lambda: mine_adaneg_labels(clip, ind_names, n=n, pool=peer_pool(sample, seed), cache=FeatureCache(run.cache_dir))
+    return run_labels(run.root/"adaneg_labels.json", AdaNegLabels, clip, {"sample": sample, "seed": seed}, mine)
+
+# %% ../nbs/08b_adaneg.ipynb
 @dataclass
 class AdaNegConfig:
     "AdaNeg's settings under the official code's names; the defaults follow the AdaNeg paper, `official()` the official run."
@@ -132,6 +143,11 @@ class AdaNegConfig:
     def __post_init__(self):
         if self.memleng < 2: raise ValueError(f"AdaNegConfig.memleng must be >= 2 (the memory's images per slot), got {self.memleng}")
         if self.group_num < 1: raise ValueError(f"AdaNegConfig.group_num must be >= 1, got {self.group_num}")
+        for k in ("thres", "gap"):
+            if not 0 <= getattr(self, k) <= 1: raise ValueError(f"AdaNegConfig.{k} must be in [0, 1] (a share of the score's range), got {getattr(self, k)}")
+        for k in ("beta", "lambdaval"):
+            if not getattr(self, k) >= 0: raise ValueError(f"AdaNegConfig.{k} must be >= 0, got {getattr(self, k)}")
+        if not self.logit_scale > 0: raise ValueError(f"AdaNegConfig.logit_scale must be > 0, got {self.logit_scale}")
         if self.in_score not in ("combine", "adaonly", "vanillaonly", "multiply"):
             raise ValueError(f"AdaNegConfig.in_score must be 'combine', 'adaonly', 'vanillaonly' or 'multiply', got {self.in_score!r}")
 
@@ -152,6 +168,7 @@ def _grouped(logits:torch.Tensor, # (B, C + M) scaled cosines
     full = torch.cat([pos[:, None].expand(-1, cfg.group_num, -1), neg], dim=2).softmax(dim=2)
     return full[..., :C].sum(dim=2).mean(dim=1)
 
+# %% ../nbs/08b_adaneg.ipynb
 def _grouped_in_order(logits:torch.Tensor, # (B, C + M) scaled cosines, the negatives already permuted (`_group_order`)
                       C:int, cfg:AdaNegConfig,
                       buf:torch.Tensor|None=None, # scratch of at least (B, C + M - M % group_num) for the exponentials
@@ -161,6 +178,7 @@ def _grouped_in_order(logits:torch.Tensor, # (B, C + M) scaled cosines, the nega
     m = (logits.shape[1] - C) - (logits.shape[1] - C) % G
     return grouped_score(logits[:, :C + m], C, G, buf=None if buf is None else buf[:len(logits), :C + m])
 
+# %% ../nbs/08b_adaneg.ipynb
 def _group_order(C:int, M:int, cfg:AdaNegConfig) -> torch.Tensor: # (C + M,)
     "The order of [InD; negatives] whose negatives `_grouped` reads: InD, the permuted first M - M % group_num, the dropped rest."
     m = M - M % cfg.group_num
@@ -282,14 +300,6 @@ def _adaptive_logits(mem:AdaNegMemory, x:torch.Tensor, cfg:AdaNegConfig, budget:
     return cfg.logit_scale * (w * sim).sum(-1) / norm2.sqrt()
 
 # %% ../nbs/08b_adaneg.ipynb
-def _check_feats(name:str, f:torch.Tensor, dim:int|None=None):
-    if f.ndim != 2: raise ValueError(f"AdaNeg: {name} must be a (N, D) matrix, got shape {tuple(f.shape)}")
-    if dim is not None and f.shape[1] != dim:
-        raise ValueError(f"AdaNeg: {name} have width {f.shape[1]}, the InD label features {dim}: use features of one CLIP")
-    if not torch.isfinite(f).all():
-        raise ValueError(f"AdaNeg: {name} hold {int((~torch.isfinite(f)).any(1).sum())} rows with NaN or inf: drop or re-extract them")
-
-# %% ../nbs/08b_adaneg.ipynb
 def adaneg_scores(image_feats:torch.Tensor, # (N, D) unit image features, in stream order
                   ind_feats:torch.Tensor, # (C, D) unit InD label features
                   neg_feats:torch.Tensor, # (M, D) unit negative label features (AdaNeg: adjectives, then nouns)
@@ -298,10 +308,10 @@ def adaneg_scores(image_feats:torch.Tensor, # (N, D) unit image features, in str
                  ) -> torch.Tensor: # (N,) float32, higher = more InD
     "AdaNeg's score of a test stream, batch by batch: cache a batch's confident images, then score it with the adapted proxies."
     cfg = cfg or AdaNegConfig()
-    _check_feats("InD label features", ind_feats)
+    check_features(ind_feats, "InD label features")
     D = ind_feats.shape[1]
-    _check_feats("negative label features", neg_feats, D)
-    _check_feats("image features", image_feats, D)
+    check_features(neg_feats, "negative label features", D)
+    check_features(image_feats, "image features", D)
     if len(image_feats) == 0: raise ValueError("AdaNeg: the stream is empty: give at least one image feature")
     if len(ind_feats) == 0: raise ValueError("AdaNeg: no InD label features given")
     if len(neg_feats) < cfg.group_num:
@@ -311,7 +321,7 @@ def adaneg_scores(image_feats:torch.Tensor, # (N, D) unit image features, in str
     unit = lambda f: (lambda g: g / g.norm(dim=-1, keepdim=True))(f.to(dt))   # as the code normalises, in its dtype
     text = torch.cat([unit(ind_feats), unit(neg_feats)])
     C, hi, lo = len(ind_feats), cfg.thres + cfg.gap * (1 - cfg.thres), cfg.thres - cfg.gap * cfg.thres
-    if cfg.fp16: grouped = lambda l: _grouped(l, C, cfg)   # the code's order and computation, bit for bit
+    if cfg.fp16: grouped = lambda l: _grouped(l, C, cfg)   # the code's order and computation
     else:   # the slots stored in grouping order once: no per-batch gather; the same scores (a slot is its label wherever it sits)
         scratch = torch.empty(min(batch_size, len(image_feats)), C + len(neg_feats) - len(neg_feats) % cfg.group_num)   # every batch's exponentials
         text, grouped = text[_group_order(C, len(neg_feats), cfg)], lambda l: _grouped_in_order(l, C, cfg, scratch)
@@ -342,8 +352,8 @@ def adaneg_stream(ind_img_feats:torch.Tensor, # (N_in, D) InD image features
                  ) -> tuple[torch.Tensor, torch.Tensor]: # (InD scores, OOD scores), in the inputs' orders
     "AdaNeg on one OOD set: a fresh memory, [OOD; InD] shuffled with `seed`, scored as one stream."
     D = ind_feats.shape[-1]
-    _check_feats("InD image features", ind_img_feats, D)
-    _check_feats("OOD image features", ood_img_feats, D)
+    check_features(ind_img_feats, "InD image features", D)
+    check_features(ood_img_feats, "OOD image features", D)
     feats = torch.cat([ood_img_feats, ind_img_feats])   # the official order before the shuffle
     order = torch.randperm(len(feats), generator=torch.Generator().manual_seed(seed))
     s = torch.empty(len(feats))

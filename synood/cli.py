@@ -4,213 +4,27 @@
 
 # %% ../nbs/16_cli.ipynb 4
 from __future__ import annotations
-import argparse, logging, math, os, sys, typing
-from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Callable, Sequence
+import logging, os, sys
+from dataclasses import replace
 
-from fastcore.docments import docments
-
-from . import __version__
-from .core import RunDir, ImageReadError, ArtifactError, RunLockedError, show_logs
-from .recipes import RECIPES, is_recipe_config, settings_table
-from .models import ModelConfig, ModelNotAvailableError
+from .core import RunDir
+from .recipes import settings_table
+from .models import ModelConfig
 from .data import SelectConfig
 from .prompting import PromptConfig
 from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
 from .evaluation import EvalConfig
-from .features import ProcessFailedError, launch_state, leave_processes, started_by_launcher, together
+from .methods import METHODS
+from .processes import launch_state, leave_processes, loaded, on_main, started_by_launcher
+from .flags import CLIP, at_least, command, config_from, finite, main, models_of
 from . import pipeline as pl
 
 # %% auto 0
-__all__ = ['PREFIXES', 'COMMANDS', 'CLIP', 'USER_ERRORS', 'SPLIT', 'ABLATIONS', 'FEATURES_FIRST', 'IMAGES', 'FOLDER_NAMES',
-           'IND_NAMES', 'WORKERS', 'RUN_STAGES', 'finite', 'at_least', 'add_config', 'config_from', 'Command',
-           'command', 'build_parser', 'main', 'cmd_demo', 'cmd_select', 'cmd_prompt', 'cmd_generate', 'cmd_mine',
-           'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_evaluate', 'cmd_score', 'cmd_calibrate', 'cmd_ablate',
-           'cmd_run', 'cmd_recipes', 'cmd_models', 'program']
-
-# %% ../nbs/16_cli.ipynb
-PREFIXES = {"projection": "proj-", "label": "neg-"} # flag prefixes of TuneConfig's parts: --proj-lr, --neg-lr, ...
-
-def finite(s:str) -> float:
-    "An argparse type: a finite float ('nan' and 'inf' are refused)."
-    v = float(s)
-    if not math.isfinite(v): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
-    return v
-
-def at_least(lo:int):
-    "An argparse type: an integer >= `lo`."
-    def integer(s:str) -> int:
-        v = int(s)
-        if v < lo: raise argparse.ArgumentTypeError(f"must be an integer >= {lo}, got {v}")
-        return v
-    return integer
-
-def _parser_of(tp):
-    "An argparse `type` for a field's annotation: int, float (finite), str, or one of them or None (written 'none')."
-    opts = typing.get_args(tp)
-    base = next(a for a in opts if a is not type(None)) if type(None) in opts else tp
-    parse = finite if base is float else base
-    return (lambda s: None if s.lower() == "none" else parse(s)) if type(None) in opts else parse
-
-# %% ../nbs/16_cli.ipynb
-def add_config(p:argparse.ArgumentParser, cls, base=None, # the defaults shown in the help (default: `cls()`)
-               prefix:str="", only:typing.Collection[str]|None=None, skip:typing.Collection[str]=("seed",)):
-    "One flag per field of the config dataclass `cls`, help from the field's comment; nested configs get their prefix."
-    base, docs, hints = base if base is not None else cls(), docments(cls), typing.get_type_hints(cls)
-    for f in fields(cls):
-        if f.name in (*skip, "recipe") or (only is not None and f.name not in only): continue
-        tp, default, dest = hints[f.name], getattr(base, f.name), (prefix + f.name).replace("-", "_")
-        if is_dataclass(tp): add_config(p, tp, default, prefix + PREFIXES.get(f.name, f.name + "-"), skip=skip); continue
-        values = f.metadata.get("recipe", {})
-        shown = f"default: {default}" + (f"; recipe authors: {values['authors']}" if values and values["authors"] != values["paper"] else "")
-        kw = dict(dest=dest, default=argparse.SUPPRESS, help=f"{docs[f.name] or ''} ({shown})".replace("%", "%%"))
-        if tp is bool: kw["action"] = argparse.BooleanOptionalAction
-        else: kw.update(type=_parser_of(tp), metavar=f.name.upper())
-        p.add_argument("--" + (prefix + f.name).replace("_", "-"), **kw)
-
-# %% ../nbs/16_cli.ipynb
-def config_from(args, cls, base=None, prefix:str="", **fixed):
-    "The `cls` that the flags of `add_config` describe: `base` (default: `cls` in the recipe of --recipe) with the flags given, and `fixed` fields (e.g. seed)."
-    if base is None: base = cls(recipe=getattr(args, "recipe", "paper")) if is_recipe_config(cls) else cls()
-    kw = {}
-    for f in fields(cls):
-        sub = getattr(base, f.name)
-        if is_dataclass(sub): kw[f.name] = config_from(args, type(sub), sub, prefix + PREFIXES.get(f.name, f.name + "-"), **fixed)
-        elif f.name in fixed: kw[f.name] = fixed[f.name]
-        elif hasattr(args, dest := (prefix + f.name).replace("-", "_")): kw[f.name] = getattr(args, dest)
-    return replace(base, **kw)
-
-# %% ../nbs/16_cli.ipynb
-@dataclass
-class Command:
-    "A subcommand: the function it runs, its help, and what its options are made of."
-    func: Callable
-    short: str # one-line help
-    more: str # the paper's part and what the command writes
-    flags: list # (name, argparse keywords) of its plain flags
-    configs: list # config classes whose fields become flags, or (class, `add_config` keywords)
-    models: tuple|None # the ModelConfig fields it takes; None: all of them
-    model_defaults: Callable|None # a function giving the ModelConfig its help shows (default: ModelConfig())
-    run: bool # takes --run DIR
-    seed: bool # takes --seed
-    recipe: bool # takes --recipe
-
-COMMANDS: dict[str, Command] = {}
-CLIP = ("clip", "pretrained", "device", "model_seed") # the ModelConfig fields of a command that needs only CLIP
-
-def command(name:str, short:str, more:str, flags:Sequence=(), configs:Sequence=(), models:tuple|None=CLIP,
-            model_defaults:Callable|None=None, run:bool=True, seed:bool=True, recipe:bool=True):
-    "Register the decorated function as the subcommand `name`."
-    def register(f):
-        COMMANDS[name] = Command(f, short, more, list(flags), list(configs), models, model_defaults, run, seed, recipe)
-        return f
-    return register
-
-# %% ../nbs/16_cli.ipynb
-def _options(c:Command, q:argparse.ArgumentParser):
-    "The options of a subcommand: --run, its plain flags, its configs' generated flags, its models, --seed."
-    if c.run: q.add_argument("--run", required=True, help="the run directory")
-    if c.recipe: q.add_argument("--recipe", choices=RECIPES, default="paper", help="where the settings not given come from: 'paper' "
-                                "(the paper, its prose over a misprint, the authors' code where it is silent) or 'authors' (their scripts)")
-    for name, kw in c.flags: q.add_argument(name, **kw)
-    for cfg in c.configs:
-        cls, kw = cfg if isinstance(cfg, tuple) else (cfg, {})
-        add_config(q, cls, **kw)
-    if c.models is None: add_config(q, ModelConfig, c.model_defaults() if c.model_defaults else None)
-    elif c.models: add_config(q, ModelConfig, only=c.models)
-    if c.seed: q.add_argument("--seed", type=at_least(0), default=0, help="the run's seed: samples, batch order, each image's noise")
-
-# %% ../nbs/16_cli.ipynb
-def build_parser() -> argparse.ArgumentParser:
-    "The `synood` parser: a subcommand per stage, its options generated from the stage's configuration."
-    p = argparse.ArgumentParser(prog="synood", formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="SynOOD: synthesise near-boundary OOD images and tune CLIP for zero-shot OOD detection.\n"
-                    "Each stage reads and writes a run directory (--run DIR), so stages can be re-run alone.\n"
-                    "Start with `synood demo`: the whole pipeline offline on tiny models in a few minutes.")
-    p.add_argument("--version", action="version", version=f"synood {__version__}")
-    debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks instead of one-line errors")
-    p.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, c in COMMANDS.items():
-        q = sub.add_parser(name, help=c.short, description=f"{c.short[0].upper()}{c.short[1:]}. {c.more}", parents=[debug],
-                           formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-        _options(c, q); q.set_defaults(func=c.func)
-    return p
-
-# %% ../nbs/16_cli.ipynb
-USER_ERRORS = (OSError, ValueError, ImageReadError, ArtifactError, ModelNotAvailableError, RunLockedError, KeyError, ProcessFailedError) # one line, exit 1
-
-def _message(e:BaseException) -> str:
-    "An error as one line for people: an OSError without its '[Errno N]' prefix."
-    if isinstance(e, OSError) and e.strerror: return e.strerror + (f": {e.filename}" if e.filename else "")
-    return str(e).strip()
-
-SPLIT = ("prompt", "generate", "mine", "fit", "evaluate", "run") # the commands that share their work among the processes a launcher starts
-
-def _loaded(state, args, load):
-    "`load()` on every process, then a wait: a model that fails to load on one process (its GPU full, no weights on its machine) stops all of them there."
-    with together(state, f"{args.command} (loading models)"): return load()
-
-def _share_training_set(args, state):
-    "project, negtune: this process's share of the training set's features, into the run's cache."
-    from synood.training import load_training_set
-    clip = _loaded(state, args, lambda: _clip(args, state))
-    load_training_set(RunDir(args.run), clip, _classes(args), ind_template=_tune(args).ind_template, num_workers=args.workers)
-
-def _share_images(args, state):
-    "score, calibrate: this process's share of the images' features, into --cache (without one there is nothing to share through)."
-    from synood.features import FeatureCache, extract_image_features
-    if args.cache: extract_image_features(_loaded(state, args, lambda: _detector(args, state)).clip, pl.list_images(args.images),
-                                          FeatureCache(args.cache), batch_size=args.batch_size, num_workers=args.workers)
-
-ABLATIONS = ("table3", "table4", "table5", "figure3") # what `synood ablate --tables` can re-create
-
-def _ablations(args) -> list[str]:
-    "ablate's --tables, checked."
-    which = [w.strip() for w in args.tables.split(",") if w.strip()]
-    if unknown := set(which) - set(ABLATIONS): raise ValueError(f"unknown ablations {sorted(unknown)}: choose from {', '.join(ABLATIONS)}")
-    return which
-
-def _share_ablation(args, state):
-    "ablate (tables 4, 5, figure 3): this process's share of the training set's and the benchmark's image features, into the run's cache. Table 3's backbones each load on the main process."
-    from synood.evaluation import load_benchmark
-    from synood.features import FeatureCache, extract_image_features
-    from synood.training import load_training_set
-    if not set(_ablations(args)) - {"table3"}: return
-    run, ev = RunDir(args.run), config_from(args, EvalConfig)
-    bench, clip, cache = load_benchmark(ev.benchmark, ev.data_root), _loaded(state, args, lambda: _clip(args, state)), FeatureCache(run.cache_dir)
-    load_training_set(run, clip, bench.class_names, cache, num_workers=args.workers)   # as the ablations load it
-    for s in [bench.ind, *bench.ood]: extract_image_features(clip, s.paths(), cache, num_workers=args.workers)
-
-FEATURES_FIRST = {"project": _share_training_set, "negtune": _share_training_set, "score": _share_images, "calibrate": _share_images,
-                  "ablate": _share_ablation} # run by every process before the command
-
-def _dispatch(args):
-    "Run the command; under a launcher, a command in no `SPLIT` runs on the main process while the others wait, its features shared first where `FEATURES_FIRST` says how."
-    if args.command in SPLIT or not started_by_launcher(): return args.func(args)
-    state = launch_state(device=getattr(args, "device", None))
-    if args.command in FEATURES_FIRST:
-        with together(state, f"{args.command} (features)"): FEATURES_FIRST[args.command](args, state)
-    return pl.on_main(state, args.command, lambda: args.func(args))
-
-def main(argv:list[str]|None=None) -> int:
-    "Entry point of the `synood` command; returns the exit status."
-    args = build_parser().parse_args(argv)
-    hide_logs = show_logs()   # synood's messages on stderr, one format, while the command runs
-    try: return _dispatch(args) or 0
-    except USER_ERRORS as e:
-        if args.debug: raise
-        msg = _message(e).splitlines()
-        print(f"synood {args.command}: error: {msg[0] if msg else type(e).__name__}", file=sys.stderr)
-        for line in msg[1:]: print(f"  {line.strip()}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print(f"synood {args.command}: interrupted; finished items are kept, re-run to resume", file=sys.stderr)
-        return 130
-    finally: hide_logs()
+__all__ = ['IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'SHARDS', 'RUN_STAGES', 'cmd_demo', 'cmd_select', 'cmd_prompt',
+           'cmd_generate', 'cmd_mine', 'cmd_project', 'cmd_negtune', 'cmd_fit', 'cmd_evaluate', 'cmd_score',
+           'cmd_calibrate', 'cmd_ablate', 'cmd_run', 'cmd_recipes', 'cmd_models', 'program']
 
 # %% ../nbs/16_cli.ipynb
 IMAGES = ("--images", dict(help="an image folder (ROOT/<class>/*.jpg) or a list file"))
@@ -218,15 +32,23 @@ FOLDER_NAMES = ("--classes", dict(default=None, help="names for the class folder
 IND_NAMES = ("--classes", dict(default=None, help="InD class names: 'imagenet' (open_clip's), 'imagenet-wordnet' (first WordNet lemmas), "
                                  "a text file, or the InD image folder (default: the recipe's, RunConfig.classes)"))
 WORKERS = ("--workers", dict(type=at_least(0), default=2, help="DataLoader workers"))
+SHARDS = [("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
+          ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))]
 
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
+
+# %% ../nbs/16_cli.ipynb
 def _tune(args) -> TuneConfig: return config_from(args, TuneConfig, seed=args.seed)
+
+# %% ../nbs/16_cli.ipynb
 def _classes(args) -> list[str]: return pl.class_names(args.classes or pl.RunConfig(recipe=args.recipe).classes)
 
-def _clip(args, state=None): # `launch_state()`: the process's own device where --device names none
+# %% ../nbs/16_cli.ipynb
+def _clip(args, state=None): # `launch_state()`: loaded on every process, on its own device where --device names none
     "The CLIP of the model flags, loaded once per command: a launcher's features-first step and the command share it."
     if getattr(args, "_clip_loaded", None) is None:
-        args._clip_loaded = (_models(args) if state is None else pl.per_process(_models(args), state)).load_clip()
+        load = (_models(args) if state is None else _models(args).in_process(state)).load_clip
+        args._clip_loaded = load() if state is None else loaded(state, args.command, load)
     return args._clip_loaded
 
 # %% ../nbs/16_cli.ipynb
@@ -250,9 +72,7 @@ def cmd_select(args): pl.run_select(RunDir(args.run), pl.image_set(args.images, 
 @command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable. Shard over GPUs with "
          "`accelerate launch --multi_gpu --num_processes N -m synood.cli prompt --run RUN` (the main process merges the shards' "
          "manifests when all are done), or start shards apart with --shard i/N.",
-         flags=[("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
-                ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))],
-         configs=[PromptConfig], models=("mllm", "device", "dtype", "model_seed"))
+         flags=SHARDS, configs=[PromptConfig], models=("mllm", "device", "dtype", "model_seed"), split=True)
 def cmd_prompt(args):
     from synood.prompting import merge_contexts
     run = RunDir(args.run)
@@ -263,34 +83,37 @@ def cmd_prompt(args):
 @command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
          "resumable. Shard over GPUs with `accelerate launch --multi_gpu --num_processes N -m synood.cli generate --run RUN` "
          "(the main process merges the shards' manifests when all are done), or start shards apart with --shard i/N.",
-         flags=[("--limit", dict(type=at_least(1), default=None, help="only the first N images")),
-                ("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
-                ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))],
-         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "dtype", "model_seed"))
+         flags=[("--limit", dict(type=at_least(1), default=None, help="only the first N images")), *SHARDS],
+         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "dtype", "model_seed"), split=True)
 def cmd_generate(args):
     from synood.inpainting import merge_synthetic
     run = RunDir(args.run)
-    if args.merge: print(f"merged {merge_synthetic(run)} images into {run.synthetic}")
+    if args.merge: print(f"merged {merge_synthetic(run, args.limit)} images into {run.synthetic}")
     else: pl.run_generate(run, _models(args), config_from(args, InpaintConfig), args.seed, args.shard, args.limit)
 
 # %% ../nbs/16_cli.ipynb
 @command("mine", "mine NegLabel's negative labels from WordNet for the InD class names", "Writes RUN/neglabels.json; text features go to RUN/cache.",
-         flags=[IND_NAMES], configs=[MineConfig])
+         flags=[IND_NAMES], configs=[MineConfig], split=True)
 def cmd_mine(args): pl.run_mine(RunDir(args.run), _models(args), _classes(args), config_from(args, MineConfig), args.seed)
 
 # %% ../nbs/16_cli.ipynb
-@command("project", "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. Writes RUN/assignments.jsonl, RUN/projection.safetensors.",
-         flags=[IND_NAMES, WORKERS], configs=[TuneConfig])
+def _share_training_set(args, state):
+    "project, negtune under a launcher: this process's share of the training set's features, into the run's cache."
+    from synood.training import load_training_set
+    load_training_set(RunDir(args.run), _clip(args, state), _classes(args), ind_template=_tune(args).ind_template, num_workers=args.workers)
+
+# %% ../nbs/16_cli.ipynb
+@command("project", "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. Writes RUN/assignments.jsonl, "
+         "RUN/projection.safetensors.", flags=[IND_NAMES, WORKERS], configs=[TuneConfig], first=_share_training_set)
 def cmd_project(args):
     from synood.projection import project
-    run = RunDir(args.run)
-    tune = _tune(args)
+    run, tune = RunDir(args.run), _tune(args)
     proj, ts, hist = project(run, _clip(args), _classes(args), tune.projection, ind_template=tune.ind_template, num_workers=args.workers)
     print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.assignments} and {run.projection}")
 
 # %% ../nbs/16_cli.ipynb
 @command("negtune", "tune the text features of the assigned negative labels", "Eq. 14. Writes RUN/neg_features.safetensors.",
-         flags=[IND_NAMES, WORKERS], configs=[TuneConfig])
+         flags=[IND_NAMES, WORKERS], configs=[TuneConfig], first=_share_training_set)
 def cmd_negtune(args):
     from synood.negfeatures import negtune
     from synood.projection import load_projection
@@ -308,39 +131,48 @@ def cmd_negtune(args):
          flags=[IND_NAMES, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)")),
                 ("--calibrate-on", dict(default=None, help="held-out InD images (folder or list file): set the threshold after fitting")),
                 ("--tpr", dict(type=finite, default=0.95, help="with --calibrate-on: the share of those images kept InD"))],
-         configs=[TuneConfig, MineConfig])
+         configs=[TuneConfig, MineConfig], split=True)
 def cmd_fit(args):
     run = RunDir(args.run)
     if args.calibrate_on and not pl.list_images(args.calibrate_on): raise ValueError(f"no images under {args.calibrate_on}")   # before fitting
-    det = pl.run_fit(run, _models(args), _classes(args), _tune(args), config_from(args, MineConfig), args.seed,
-                     args.out, args.workers)
+    det = pl.run_fit(run, _models(args), _classes(args), _tune(args), config_from(args, MineConfig), args.seed, args.out, args.workers)
     if args.calibrate_on:   # the fitted detector is the main process's
-        pl.on_main(launch_state(device=getattr(args, "device", None)), "calibrate", lambda: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir,
-                                                                                               args.tpr, workers=args.workers))
+        calibrate = lambda: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir, args.tpr, workers=args.workers)
+        on_main(launch_state(device=getattr(args, "device", None)), "calibrate", calibrate)
 
 # %% ../nbs/16_cli.ipynb
-@command("evaluate", "AUROC / FPR95 of SynOOD and its peers (MSP, Energy, MCM, NegLabel, CSP, AdaNeg) on a benchmark", "Writes RUN/results.csv, RUN/plots "
-         "and RUN/openood/BENCHMARK/METHOD.csv (OpenOOD v1.5's layout).",
-         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder (--methods synood: RUN/detector)"))], configs=[EvalConfig],
-         models=CLIP + ("classifier",))
+@command("evaluate", "AUROC / FPR95 of SynOOD and its peers on a benchmark", "Methods (--methods): " + ", ".join(METHODS) + ". Writes "
+         "RUN/results.csv, RUN/plots and RUN/openood/BENCHMARK/METHOD.csv (OpenOOD v1.5's layout).",
+         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder (--methods synood: RUN/detector)"))],
+         configs=[EvalConfig], models=CLIP + ("classifier",), split=True)
 def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector, seed=args.seed)
 
 # %% ../nbs/16_cli.ipynb
-def _detector(args, state=None): # `launch_state()`: the process's own device where --device names none
+def _detector(args, state=None): # `launch_state()`: loaded on every process, on its own device where --device names none
     "The saved detector of --detector (loaded once per command), on --clip/--pretrained where given, else on the CLIP its detector.json records."
     from synood.detector import SynOODDetector
     if getattr(args, "_detector_loaded", None) is None:
         given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to argparse.SUPPRESS
-        models = _models(args) if state is None else pl.per_process(_models(args), state)
-        args._detector_loaded = SynOODDetector.load(args.detector, _clip(args, state) if given else None, device=models.device)
+        models = _models(args) if state is None else _models(args).in_process(state)
+        load = lambda: SynOODDetector.load(args.detector, _clip(args, state) if given else None, device=models.device)
+        args._detector_loaded = load() if state is None else loaded(state, args.command, load)
     return args._detector_loaded
 
+# %% ../nbs/16_cli.ipynb
+def _share_images(args, state):
+    "score, calibrate under a launcher: this process's share of the images' features, into --cache (without one, nothing is shared)."
+    from synood.features import FeatureCache, extract_image_features
+    if args.cache: extract_image_features(_detector(args, state).clip, pl.list_images(args.images), FeatureCache(args.cache),
+                                          batch_size=args.batch_size, num_workers=args.workers)
+
+# %% ../nbs/16_cli.ipynb
 @command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD. "
          "The detector's CLIP is the one its detector.json records unless --clip/--pretrained name another.",
          flags=[("images", dict(help="image folder or list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--out", dict(default="scores.csv", help="the CSV to write")), ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
                 ("--threshold", dict(type=finite, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
-                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False, recipe=False)
+                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS],
+         run=False, recipe=False, first=_share_images)
 def cmd_score(args): pl.score_images(_detector(args), args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
 
 # %% ../nbs/16_cli.ipynb
@@ -349,8 +181,17 @@ def cmd_score(args): pl.score_images(_detector(args), args.images, args.out, arg
          flags=[("images", dict(help="held-out InD images: a folder or a list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--tpr", dict(type=finite, default=0.95, help="the share of InD images kept InD")),
                 ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
-                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS], run=False, recipe=False)
+                ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS],
+         run=False, recipe=False, first=_share_images)
 def cmd_calibrate(args): pl.calibrate_detector(_detector(args), args.images, args.detector, args.tpr, args.cache, args.batch_size, args.workers)
+
+# %% ../nbs/16_cli.ipynb
+def _share_ablation(args, state):
+    "ablate under a launcher: every process's share of the features tables 4, 5 and figure 3 read (table 3's CLIPs load on the main process)."
+    from synood.ablations import ablation_features, ablation_names
+    from synood.evaluation import load_benchmark
+    ev, which = config_from(args, EvalConfig), ablation_names(args.tables)
+    if set(which) - {"table3"}: ablation_features(RunDir(args.run), _clip(args, state), load_benchmark(ev.benchmark, ev.data_root), num_workers=args.workers)
 
 # %% ../nbs/16_cli.ipynb
 @command("ablate", "re-create the paper's ablations (tables 3-5, figure 3) from a run", "Writes RUN/ablations/.",
@@ -358,22 +199,18 @@ def cmd_calibrate(args): pl.calibrate_detector(_detector(args), args.images, arg
                 ("--m", dict(default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")),
                 ("--backbones", dict(default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")),
                 ("--n", dict(type=at_least(1), default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
-         configs=[TuneConfig, (EvalConfig, dict(only=("benchmark", "data_root")))])
+         configs=[TuneConfig, (EvalConfig, dict(only=("benchmark", "data_root")))], first=_share_ablation)
 def cmd_ablate(args):
     import pandas as pd
-    from synood import ablations as ab
+    from synood.ablations import PAPER_M, ablation_names, run_ablations
     from synood.evaluation import load_benchmark
-    run, ev, tune, which = RunDir(args.run), config_from(args, EvalConfig), _tune(args), _ablations(args)
-    bench, kw = load_benchmark(ev.benchmark, ev.data_root), dict(proj_cfg=tune.projection, neg_cfg=tune.label, num_workers=args.workers)
-    clip = _clip(args) if set(which) - {"table3"} else None
-    for w in which:
-        if w == "table4": t = ab.ablation_table4(run, clip, bench.class_names, bench, **kw)
-        elif w == "table5": t = ab.ablation_table5(run, clip, bench.class_names, bench, **kw)
-        elif w == "figure3": t = ab.ablation_figure3(run, clip, bench.class_names, bench, [int(m) for m in args.m.split(",")] if args.m else ab.PAPER_M, **kw)
-        else:
-            names = {b: b.split(":") + (["openai"] if ":" not in b else []) for b in args.backbones.split(",")}
-            clips = {b: replace(_models(args), clip=c, pretrained=p).load_clip() for b, (c, p) in names.items()}
-            t = ab.ablation_table3(run, clips, bench.class_names, bench, n_neg=args.n, **kw)
+    run, ev, tune, which = RunDir(args.run), config_from(args, EvalConfig), _tune(args), ablation_names(args.tables)
+    named = {b: b.split(":") + (["openai"] if ":" not in b else []) for b in args.backbones.split(",")}
+    backbones = lambda: {b: replace(_models(args), clip=c, pretrained=p).load_clip() for b, (c, p) in named.items()}
+    bench, m = load_benchmark(ev.benchmark, ev.data_root), [int(m) for m in args.m.split(",")] if args.m else PAPER_M
+    tables = run_ablations(run, which, _clip(args) if set(which) - {"table3"} else None, bench.class_names, bench, backbones, m, args.n,
+                           proj_cfg=tune.projection, neg_cfg=tune.label, num_workers=args.workers)
+    for w, t in tables.items():
         with pd.option_context("display.width", 200, "display.max_columns", 50): print(f"== {w}\n{t.to_string(index=False)}")
     print(f"wrote {run.ablations_dir}")
 
@@ -385,7 +222,7 @@ RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConf
          "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones. "
          "`accelerate launch --multi_gpu --num_processes N -m synood.cli run ...` runs it as one job over N GPUs: prompting and "
          "generation sharded, every process encoding its share of the features of mining, fitting and evaluation, the rest on the main process.",
-         flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None)
+         flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None, split=True)
 def cmd_run(args):
     cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers, recipe=args.recipe)
     pl.run_pipeline(args.run, args.images, cfg, args.classes, evaluate=hasattr(args, "eval_benchmark"))
@@ -412,15 +249,9 @@ def cmd_recipes(args):
          models=None, run=False, seed=False)
 def cmd_models(args):
     import pandas as pd
-    from synood.models import MODEL_FIELDS, download_command, download_models, models_table
-    whose, fields, base = [w.strip() for w in args.for_.split(",") if w.strip()], set(), None
-    for w in whose:
-        if w in MODEL_FIELDS: fields.add(w)
-        elif w in COMMANDS and w != "models":
-            c = COMMANDS[w]; fields |= {f for f in MODEL_FIELDS if c.models is None or f in c.models}
-            if c.model_defaults and len(whose) == 1: base = c.model_defaults()   # `--for demo`: the demo's models
-        else: raise ValueError(f"--for {w!r}: name a command ({', '.join(c for c in COMMANDS if c != 'models')}) or a model ({', '.join(MODEL_FIELDS)})")
-    fields, models = [f for f in MODEL_FIELDS if f in fields], _models(args, base)
+    from synood.weights import download_command, download_models, models_table
+    fields, base = models_of(args.for_)
+    models = _models(args, base() if base else None)
     t = download_models(models, fields, args.cache_dir) if args.download else models_table(models, fields, args.cache_dir)
     with pd.option_context("display.width", 250, "display.max_colwidth", 90): print(t.to_string(index=False))
     fetch = None if args.download else download_command(models, fields, args.cache_dir)

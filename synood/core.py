@@ -4,21 +4,22 @@
 
 # %% ../nbs/00_core.ipynb 4
 from __future__ import annotations
-import contextlib, errno, glob, json, logging, math, os, random, secrets, signal, stat, sys, tempfile, types, typing, warnings
+import contextlib, errno, glob, json, logging, math, os, random, re, secrets, signal, stat, sys, tempfile, types, typing, warnings
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable, Iterator
 
+from fastcore.basics import patch
 import numpy as np
 import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # %% auto 0
-__all__ = ['ASSETS', 'logger', 'LOG_FORMAT', 'MAX_PIXELS', 'FAULT_ENV', 'MANIFESTS', 'show_logs', 'captured_logs',
-           'seed_everything', 'default_device', 'default_dtype', 'ImageReadError', 'image_header', 'read_image',
-           'fault_point', 'make_dirs', 'atomic_write', 'read_text', 'json_dumps', 'write_json', 'read_json',
-           'RecordError', 'Record', 'JsonlManifest', 'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id',
-           'Selected', 'Context', 'Synthetic', 'Assigned', 'NegImage', 'RunLockedError', 'RunDir']
+__all__ = ['ASSETS', 'logger', 'LOG_FORMAT', 'MAX_PIXELS', 'FAULT_ENV', 'show_logs', 'captured_logs', 'seed_everything',
+           'default_device', 'default_dtype', 'ImageReadError', 'image_header', 'read_image', 'fault_point',
+           'make_dirs', 'atomic_write', 'read_text', 'json_dumps', 'write_json', 'read_json', 'RecordError', 'Record',
+           'JsonlManifest', 'ArtifactError', 'save_tensors', 'load_tensors', 'check_model_id', 'RunLockedError',
+           'RunDir']
 
 # %% ../nbs/00_core.ipynb
 ASSETS = Path(__file__).parent/"assets" if "__file__" in globals() else Path("../synood/assets").resolve() # the data synood ships
@@ -35,6 +36,7 @@ class _Stderr(logging.StreamHandler):
     @stream.setter
     def stream(self, _): pass
 
+# %% ../nbs/00_core.ipynb
 def show_logs(level:int=logging.INFO, # the least severe level shown
              ) -> Callable[[], None]: # undoes the call (restores the handlers, level and propagation before it)
     "Print synood's messages at `level` and above to stderr in one format, once however often it is called."
@@ -45,6 +47,7 @@ def show_logs(level:int=logging.INFO, # the least severe level shown
     def undo(): logger.handlers[:], logger.level, logger.propagate = before
     return undo
 
+# %% ../nbs/00_core.ipynb
 @contextlib.contextmanager
 def captured_logs(level:int=logging.INFO):
     "Collect synood's messages as 'LEVEL message' strings instead of showing them, while the block runs."
@@ -77,6 +80,7 @@ def default_device(device:str|torch.device|None=None, # an explicit choice wins;
     if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(): return torch.device("mps")
     return torch.device("cpu")
 
+# %% ../nbs/00_core.ipynb
 def default_dtype(device:torch.device|str, # the device the model runs on
                   ) -> torch.dtype:
     "Half precision where the device runs it fast: bf16 on CUDA that supports it, else fp16 on CUDA/MPS, fp32 on CPU."
@@ -141,10 +145,12 @@ def _open_image(path:Path, max_pixels:int):
     except PermissionError: raise ImageReadError(path, "permission denied") from None
     except (OSError, SyntaxError, ValueError, EOFError) as e: raise ImageReadError(path, f"truncated or corrupt ({e})") from None
 
+# %% ../nbs/00_core.ipynb
 def image_header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, int, int]:
     "(format, width, height, file bytes) from the header alone, with `read_image`'s checks and errors."
     with _open_image(Path(path), max_pixels) as (img, size): return img.format, *img.size, size
 
+# %% ../nbs/00_core.ipynb
 def read_image(path:str|os.PathLike, # the image file
                max_pixels:int=MAX_PIXELS, # refuse images that declare more pixels than this
               ) -> Image.Image: # an RGB PIL image, fully decoded
@@ -230,18 +236,21 @@ def read_text(path:str|os.PathLike, what:str="file") -> str:
         raise ValueError(f"{what} {path} is not UTF-8 text (line {line}, byte 0x{data[e.start]:02x}): save it as UTF-8") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
+# %% ../nbs/00_core.ipynb
 def json_dumps(obj:Any, **kw) -> str:
     "JSON that encodes to UTF-8: readable where it can be, `\\udcXX`-escaped where a string holds a file name's undecodable bytes."
     s = json.dumps(obj, ensure_ascii=False, allow_nan=False, **kw)
     try: s.encode("utf-8"); return s
     except UnicodeEncodeError: return json.dumps(obj, ensure_ascii=True, allow_nan=False, **kw)
 
+# %% ../nbs/00_core.ipynb
 def write_json(path:str|os.PathLike, obj:Any):
     "Write `obj` as indented JSON to `path`, atomically; a NaN or inf (which JSON cannot hold) is refused, naming the file."
     try: data = json_dumps(obj, indent=1)
     except ValueError as e: raise ValueError(f"cannot write {path}: {e}") from None
     with atomic_write(path, "w", encoding="utf-8") as f: f.write(data)
 
+# %% ../nbs/00_core.ipynb
 def read_json(path:str|os.PathLike, what:str="file") -> Any:
     "Read a JSON file, naming the file in the error if it is not valid JSON."
     try: return json.loads(read_text(path, what))
@@ -263,8 +272,10 @@ def _conforms(v, tp) -> bool:
 class RecordError(ValueError):
     "A JSON file or manifest line that is valid JSON but not the record it should hold."
 
+# %% ../nbs/00_core.ipynb
 def _type_name(tp) -> str: return tp.__name__ if isinstance(tp, type) else str(tp).replace("typing.", "")
 
+# %% ../nbs/00_core.ipynb
 @dataclass
 class Record:
     "A JSON object synood reads back (a manifest line, detector.json, a benchmark spec), checked field by field."
@@ -302,72 +313,100 @@ class JsonlManifest:
         self.path, self.record, self.fsync = Path(path), record, fsync
         self.key = record.key
 
-    def _repair(self):
-        "Cut a torn last line (no final newline) left by a killed writer; reads only the file's tail."
-        if not self.path.exists(): return
-        with open(self.path, "rb+") as f:
-            end = f.seek(0, os.SEEK_END)
-            if end == 0: return
-            f.seek(end - 1)
-            if f.read(1) == b"\n": return
-            pos, cut = end, 0
-            while pos > 0:
-                step = min(1 << 16, pos); pos -= step
-                f.seek(pos); i = f.read(step).rfind(b"\n")
-                if i >= 0: cut = pos + i + 1; break
-            logger.warning(f"{self.path}: dropping a torn last line ({end - cut} bytes) left by an interrupted run")
-            f.truncate(cut)
-
     def _line(self, rec:Record) -> str:
         if not isinstance(rec, self.record): raise TypeError(f"{self.path} holds {self.record.__name__} records, not {rec!r:.80}")
         return json_dumps(rec.to_json()) + "\n"
-
-    def append(self, rec:Record):
-        "Append one finished item as a JSON line, flushed (and fsynced) before returning."
-        line = self._line(rec)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._repair()
-        with open(self.path, "a", encoding="utf-8") as f:
-            f.write(line); f.flush()
-            if self.fsync: os.fsync(f.fileno())
-
-    def write(self, recs:Iterable[Record]):
-        "Replace the whole file with `recs`, atomically (for files written in one go, and for merging)."
-        lines = [self._line(r) for r in recs]
-        with atomic_write(self.path, "w", encoding="utf-8") as f: f.writelines(lines)
-
-    def __iter__(self) -> Iterator[Record]:
-        if not self.path.exists(): return
-        with open(self.path, "rb") as f:
-            for i, raw in enumerate(f, 1):
-                if not raw.endswith(b"\n"): break   # torn last line: the item was not finished
-                try: line = raw.decode("utf-8-sig" if i == 1 else "utf-8")
-                except UnicodeDecodeError:
-                    raise ValueError(f"{self.path}:{i} is not UTF-8 text; delete that line to re-run the item") from None
-                if not line.strip(): continue
-                try: d = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise ValueError(f"{self.path}:{i} is not valid JSON ({e}); delete that line to re-run the item") from None
-                yield self.record.from_json(d, f"{self.path}:{i}")
-
-    def records(self) -> list[Record]:
-        "Finished records in file order, the last one kept where a key appears twice."
-        by_key = {}
-        for r in self: by_key[getattr(r, self.key)] = r
-        return list(by_key.values())
-
-    def done(self) -> set:
-        "The keys of finished items."
-        return {getattr(r, self.key) for r in self}
 
     def __len__(self): return len(self.done())
     def __contains__(self, key): return key in self.done()
     def __repr__(self): return f"JsonlManifest({str(self.path)!r}, {self.record.__name__})"
 
 # %% ../nbs/00_core.ipynb
+@patch
+def __iter__(self:JsonlManifest) -> Iterator[Record]:
+    "The finished records in file order; a torn last line is not a finished item."
+    if not self.path.exists(): return
+    with open(self.path, "rb") as f:
+        for i, raw in enumerate(f, 1):
+            if not raw.endswith(b"\n"): break
+            try: line = raw.decode("utf-8-sig" if i == 1 else "utf-8")
+            except UnicodeDecodeError:
+                raise ValueError(f"{self.path}:{i} is not UTF-8 text; delete that line to re-run the item") from None
+            if not line.strip(): continue
+            try: d = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{self.path}:{i} is not valid JSON ({e}); delete that line to re-run the item") from None
+            yield self.record.from_json(d, f"{self.path}:{i}")
+
+# %% ../nbs/00_core.ipynb
+@patch
+def records(self:JsonlManifest) -> list[Record]:
+    "Finished records in file order, the last one kept where a key appears twice."
+    by_key = {}
+    for r in self: by_key[getattr(r, self.key)] = r
+    return list(by_key.values())
+
+# %% ../nbs/00_core.ipynb
+@patch
+def done(self:JsonlManifest) -> set:
+    "The keys of finished items."
+    return {getattr(r, self.key) for r in self}
+
+# %% ../nbs/00_core.ipynb
+@patch
+def _torn_tail(self:JsonlManifest) -> tuple[int, bytes]:
+    "(offset, bytes) of a torn last line (no final newline) that a killed writer left; (size, b'') where the file ends whole."
+    if not self.path.exists(): return 0, b""
+    with open(self.path, "rb") as f:
+        end = pos = f.seek(0, os.SEEK_END)
+        while pos > 0:   # back from the end to the last newline, a block at a time
+            step = min(1 << 16, pos); pos -= step
+            f.seek(pos); chunk = f.read(step)
+            if pos + step == end and chunk.endswith(b"\n"): return end, b""
+            if (i := chunk.rfind(b"\n")) >= 0: pos += i + 1; break
+        f.seek(pos); return pos, f.read()
+
+# %% ../nbs/00_core.ipynb
+@patch
+def torn(self:JsonlManifest) -> str|None:
+    "What a torn last line loses, in words: its item where the line got as far as the item's key; None where the file ends whole."
+    tail = self._torn_tail()[1]
+    if not tail: return None
+    m = re.search(rb'"' + re.escape(self.key.encode()) + rb'": ("(?:[^"\\]|\\.)*")', tail)
+    return f"item {json.loads(m.group(1).decode('utf-8', 'replace'))!r}" if m else f"an item whose {self.key} was cut off too"
+
+# %% ../nbs/00_core.ipynb
+@patch
+def _repair(self:JsonlManifest):
+    "Cut a torn last line left by a killed writer, saying which item it loses (that item is made again)."
+    cut, tail = self._torn_tail()
+    if not tail: return
+    logger.warning(f"{self.path}: its last line was cut off by an interrupted run: {self.torn()} is dropped and made again")
+    with open(self.path, "rb+") as f: f.truncate(cut)
+
+# %% ../nbs/00_core.ipynb
+@patch
+def append(self:JsonlManifest, rec:Record):
+    "Append one finished item as a JSON line, flushed (and fsynced) before returning."
+    line = self._line(rec)
+    self.path.parent.mkdir(parents=True, exist_ok=True)
+    self._repair()
+    with open(self.path, "a", encoding="utf-8") as f:
+        f.write(line); f.flush()
+        if self.fsync: os.fsync(f.fileno())
+
+# %% ../nbs/00_core.ipynb
+@patch
+def write(self:JsonlManifest, recs:Iterable[Record]):
+    "Replace the whole file with `recs`, atomically (for files written in one go, and for merging)."
+    lines = [self._line(r) for r in recs]
+    with atomic_write(self.path, "w", encoding="utf-8") as f: f.writelines(lines)
+
+# %% ../nbs/00_core.ipynb
 class ArtifactError(ValueError):
     "A weights or feature file that is not a valid synood safetensors artifact."
 
+# %% ../nbs/00_core.ipynb
 def save_tensors(path:str|os.PathLike, tensors:dict[str, torch.Tensor], **meta):
     "Save `tensors` as safetensors with `meta` (JSON-serialisable) in the header, atomically."
     from safetensors.torch import save
@@ -376,6 +415,7 @@ def save_tensors(path:str|os.PathLike, tensors:dict[str, torch.Tensor], **meta):
     data = save({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, {"synood": json.dumps(header)})
     with atomic_write(path) as f: f.write(data)
 
+# %% ../nbs/00_core.ipynb
 def load_tensors(path:str|os.PathLike, device:str="cpu",
                  fix:str="re-run the stage that wrote it", # what the error about NaN/inf values tells the user to do
                 ) -> tuple[dict[str, torch.Tensor], dict]:
@@ -390,7 +430,7 @@ def load_tensors(path:str|os.PathLike, device:str="cpu",
     try:
         with safe_open(str(path), framework="pt", device=device) as f:
             meta = json.loads((f.metadata() or {}).get("synood", "{}"))
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
+            tensors = {k: f.get_tensor(k).clone() for k in f.keys()}   # torch's aligned memory: MKL computes as on a fresh tensor
     except Exception as e: raise ArtifactError(f"{path} is not a valid safetensors file: {e}") from None
     for name, t in tensors.items():
         if t.is_floating_point() and not torch.isfinite(t).all():
@@ -409,65 +449,10 @@ def check_model_id(what:str, # the artifact, as the message names it (a path)
         raise ValueError(f"{what} was {made} {recorded}, not {model_id}" + (f": {fix}" if fix else ""))
 
 # %% ../nbs/00_core.ipynb
-@dataclass
-class Selected(Record):
-    "A line of selection.jsonl: an InD image chosen for inpainting (paper section 3.4)."
-    source: str # the InD image
-    label: int # its class folder's index
-    class_name: str
-    bytes_per_pixel: float # JPEG file size / (width x height)
-    width: int
-    height: int
-
-@dataclass
-class Context(Record):
-    "A line of contexts.jsonl: the contextual elements the MLLM named in a selected image (section 3.2)."
-    source: str # the InD image
-    label: int
-    class_name: str
-    elements: list[str] # the parsed elements, main object and its synonyms removed
-    answer: str # the model's raw answer
-    model_id: str # the MLLM that answered
-
-@dataclass
-class Synthetic(Record):
-    "A line of synthetic.jsonl: a near-boundary OOD image (`output`) inpainted from an InD image (`source`), section 3.3."
-    source: str
-    output: str
-    label: int
-    class_name: str
-    elements: list[str] = field(default_factory=list)
-    prompt: str = "" # the diffusion prompt made from the elements
-    seed: int|None = None # the item's seed (`item_seed`)
-    energies: list[float] = field(default_factory=list) # the energy score after each guided pass
-    skipped_updates: int = 0 # guided passes whose update was skipped (non-finite gradient)
-    config: dict|None = None # the InpaintConfig it was made with
-
-@dataclass
-class Assigned(Record):
-    "A line of assignments.jsonl: the negative label assigned to a synthetic image (eq. 11)."
-    key: ClassVar[str] = "output"
-    output: str # the synthetic image
-    source: str # its InD image
-    neg_index: int # the label's index in neglabels.json
-    neg_label: str
-    similarity: float # cosine similarity of image and label features
-
-@dataclass
-class NegImage(Record):
-    "A line of neg_images.jsonl: table 4's unguided 'Neg Image' sample drawn from one negative label."
-    source: str # "neg:<i>": the i-th sample (no InD image)
-    output: str
-    prompt: str # the negative label it was drawn from
-    seed: int
-    energies: list[float] = field(default_factory=list)
-
-MANIFESTS = dict(selection=Selected, contexts=Context, synthetic=Synthetic, assignments=Assigned, neg_images=NegImage)
-
-# %% ../nbs/00_core.ipynb
 class RunLockedError(RuntimeError):
     "Another process is running the same stage on the same run directory."
 
+# %% ../nbs/00_core.ipynb
 class RunDir:
     "The files of one SynOOD run; every stage reads and writes here."
     def __init__(self, root:str|os.PathLike, # the run folder (created if missing)
@@ -497,15 +482,6 @@ class RunDir:
     def backbone(self, name:str) -> "RunDir":
         "The sub-run of table 3's CLIP backbone `name`."
         return RunDir(self.root/"backbones"/name.replace("/", "_"))
-
-    def synthetic_shard(self, index:int, count:int) -> Path:
-        "The manifest shard `index` of `count` writes before the shards are merged into `synthetic`."
-        return self.root/f"synthetic.{index}-of-{count}.jsonl"
-
-    def manifest(self, name:str) -> JsonlManifest:
-        "The typed manifest `name` of this run: one of `MANIFESTS`."
-        if name not in MANIFESTS: raise ValueError(f"no manifest {name!r}: one of {', '.join(MANIFESTS)}")
-        return JsonlManifest(getattr(self, name), MANIFESTS[name])
 
     @contextlib.contextmanager
     def lock(self, stage:str):

@@ -12,16 +12,17 @@ from typing import ClassVar, Mapping, Sequence
 import torch
 import torch.nn.functional as F
 
-from .core import check_model_id, logger
-from .neglabel import MinedLabels
+from .core import RunDir, check_model_id, logger
+from .neglabel import MinedLabels, run_labels
+from .lexicon import peer_pool
 from .features import PREPROCESS, FeatureCache, encode_texts, extract_image_features
 from .models import Clip
-from .scores import neglabel_score
+from .scores import check_features, neglabel_score
 
 # %% auto 0
 __all__ = ['CSP_SUPERCLASSES', 'CSP_EXCLUDED', 'CSP_ORDERS', 'CSP_NOUN_TEMPLATES', 'CSP_ADJ_TEMPLATES', 'CSP_NGROUP',
            'csp_labels', 'csp_text_features', 'csp_similarity', 'select_csp', 'csp_score', 'CSPLabels',
-           'csp_label_features', 'mine_csp_labels', 'CSPMethod']
+           'csp_label_features', 'mine_csp_labels', 'csp_run_labels', 'CSPMethod']
 
 # %% ../nbs/08a_csp.ipynb
 CSP_SUPERCLASSES = ("environment", "space", "object", "scene", "place", "item", "area", "view", "thing", "pattern",
@@ -31,6 +32,7 @@ CSP_ORDERS = ("sorted", "given")
 
 def _stem(name) -> str: return str(name).removesuffix(".txt")
 
+# %% ../nbs/08a_csp.ipynb
 def _csp_files(words_by_file:Mapping[str, Sequence[str]], exclude:Sequence[str], order:str) -> list[str]:
     "The keys of `words_by_file` CSP reads, in reading order; a clear error for an exclusion naming no file or a missing part of speech."
     if order not in CSP_ORDERS: raise ValueError(f"order must be one of {', '.join(CSP_ORDERS)}, got {order!r}")
@@ -87,13 +89,6 @@ def csp_text_features(clip:Clip, words:Sequence[str], # labels (or InD class nam
     return torch.cat(out) if out else torch.zeros(0, clip.embed_dim)
 
 # %% ../nbs/08a_csp.ipynb
-def _check_feats(what:str, t:torch.Tensor, dim:int|None=None):
-    "One clear line for features that are not (N, D), have another width than `dim`, or hold NaN/inf."
-    if not isinstance(t, torch.Tensor) or t.ndim != 2: raise ValueError(f"{what} must be a 2-D (N, D) tensor, got shape {tuple(getattr(t, 'shape', ()))}")
-    if dim is not None and t.shape[1] != dim: raise ValueError(f"{what} are {t.shape[1]}-d, the InD label features {dim}-d: encode both with the same CLIP")
-    if t.is_floating_point() and not torch.isfinite(t).all():
-        raise ValueError(f"{what} hold {int((~torch.isfinite(t)).sum())} NaN/inf values: recompute them (a broken checkpoint or a float16 overflow?)")
-
 def csp_similarity(cand_feats:torch.Tensor, # (K, D) unit label features
                    ind_feats:torch.Tensor, # (C, D) unit InD label features
                    percentile:float=0.95, # the quantile of the cosines (CSP: pencentile=0.95)
@@ -101,7 +96,7 @@ def csp_similarity(cand_feats:torch.Tensor, # (K, D) unit label features
                    chunk:int=4096, # candidate rows at a time (torch.quantile's input limit)
                   ) -> torch.Tensor: # (K,)
     "CSP's closeness of each candidate to the InD labels: the `percentile` quantile of its cosines, 1.0 where the largest exceeds `max_cos`."
-    _check_feats("InD label features", ind_feats); _check_feats("candidate features", cand_feats, ind_feats.shape[1])
+    check_features(ind_feats, "InD label features"); check_features(cand_feats, "candidate features", ind_feats.shape[1])
     out, ind = [], ind_feats.float()
     for i in range(0, len(cand_feats), chunk):
         cos = cand_feats[i:i + chunk].float() @ ind.T
@@ -119,8 +114,8 @@ def select_csp(noun_feats:torch.Tensor, # (Kn, D) unit features of the noun labe
               ) -> torch.Tensor: # indices into [nouns; labels]: the kept nouns, then the kept labels, each lowest first
     "CSP's selection: the lowest `int(n * fraction)` nouns by `csp_similarity`, then likewise the adjective-superclass labels."
     if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-    _check_feats("InD label features", ind_feats); _check_feats("noun label features", noun_feats, ind_feats.shape[1])
-    _check_feats("adjective-superclass label features", label_feats, noun_feats.shape[1])
+    check_features(ind_feats, "InD label features"); check_features(noun_feats, "noun label features", ind_feats.shape[1])
+    check_features(label_feats, "adjective-superclass label features", noun_feats.shape[1])
     out = []
     for offset, feats in ((0, noun_feats), (len(noun_feats), label_feats)):
         sim = csp_similarity(feats, ind_feats, percentile, max_cos)
@@ -139,8 +134,8 @@ def csp_score(image_feats:torch.Tensor, # (N, D) image features (normalised here
               chunk:int=4096, # image rows per matrix product
              ) -> torch.Tensor: # (N,) in (0, 1], higher = more InD
     "CSP's grouped score: NegLabel's (`neglabel_score`, the code's clip_ood.py:25-49) on CSP's label features, after checking the features."
-    _check_feats("InD label features", ind_feats); D = ind_feats.shape[1]
-    _check_feats("CSP label features", neg_feats, D); _check_feats("image features", image_feats, D)
+    check_features(ind_feats, "InD label features"); D = ind_feats.shape[1]
+    check_features(neg_feats, "CSP label features", D); check_features(image_feats, "image features", D)
     if len(neg_feats) == 0: raise ValueError("CSP's score needs at least one negative label")
     return neglabel_score(image_feats, ind_feats, neg_feats, temperature, ngroup, seed, chunk)   # the permutation drawn on the CPU: see the prose
 
@@ -190,6 +185,8 @@ def mine_csp_labels(clip:Clip, ind_names:Sequence[str], # the InD class names
     ind = csp_text_features(clip, ind_names, CSP_NOUN_TEMPLATES, cache)
     noun_f, adj_f = csp_text_features(clip, nouns, CSP_NOUN_TEMPLATES, cache), csp_text_features(clip, adjs, CSP_ADJ_TEMPLATES, cache)
     keep = select_csp(noun_f, adj_f, ind, fraction).tolist()
+    if not keep: raise ValueError(f"CSP keeps int(n * {fraction}) of {len(nouns)} nouns and of {len(adjs)} adjective labels, so it keeps no label: "
+                                  "give it more candidates (a larger --peer-sample)")
     sim = torch.cat([csp_similarity(noun_f, ind), csp_similarity(adj_f, ind)])
     words = nouns + adjs
     read = [str(k) for k in _csp_files(words_by_file, exclude, order)]
@@ -201,6 +198,14 @@ def mine_csp_labels(clip:Clip, ind_names:Sequence[str], # the InD class names
     if path is not None: labels.save(path)
     logger.info(f"CSP: kept {labels.pos.count('n')} of {len(nouns)} nouns and {labels.pos.count('a')} of {len(adjs)} adjective-superclass labels")
     return labels
+
+# %% ../nbs/08a_csp.ipynb
+def csp_run_labels(run:RunDir, clip:Clip, ind_names:Sequence[str],
+                   sample:int|None=None, # mine from a seeded sample of this many words of NegLabel's lists (None: all)
+                   seed:int=0) -> CSPLabels:
+    "CSP's labels of a run (RUN/csp_labels.json): mined once, then read back."
+    mine = lambda: mine_csp_labels(clip, ind_names, peer_pool(sample, seed), cache=FeatureCache(run.cache_dir))
+    return run_labels(run.root/"csp_labels.json", CSPLabels, clip, {"sample": sample, "seed": seed}, mine)
 
 # %% ../nbs/08a_csp.ipynb
 @dataclass

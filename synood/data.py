@@ -9,20 +9,21 @@ from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, MAX_PIXELS, RunDir, Selected, atomic_write, image_header, logger, read_image, read_text
+from .core import ImageReadError, MAX_PIXELS, JsonlManifest, Record, RunDir, atomic_write, image_header, logger, read_image, read_text
 from .recipes import recipe_config, setting
 from .lexicon import wordnet_id_names
 
 # %% auto 0
 __all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'class_folders', 'folder_class_names',
            'scan_image_folder', 'read_list_file', 'load_image_set', 'list_images', 'jpeg_complexity', 'Selection',
-           'SelectConfig', 'write_selection', 'load_selection', 'select_ind', 'skimage_photo', 'make_demo_dataset']
+           'SelectConfig', 'Selected', 'write_selection', 'load_selection', 'select_ind', 'skimage_photo',
+           'make_demo_dataset']
 
 # %% ../nbs/03_data.ipynb
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".bmp", ".gif", ".tif", ".tiff", ".webp")
@@ -34,6 +35,7 @@ class ImageRecord:
     label: int
     class_name: str
 
+# %% ../nbs/03_data.ipynb
 @dataclass
 class ImageSet:
     "Images with labels, the class names (label i is `classes[i]`), and the paths skipped while listing, with reasons."
@@ -169,15 +171,27 @@ class SelectConfig:
     def formats(self) -> tuple[str, ...]|None: return None if self.any_format else ("JPEG",)
 
 # %% ../nbs/03_data.ipynb
+@dataclass
+class Selected(Record):
+    "A line of selection.jsonl: an InD image chosen for inpainting (paper section 3.4)."
+    source: str # the InD image
+    label: int # its class folder's index
+    class_name: str
+    bytes_per_pixel: float # JPEG file size / (width x height)
+    width: int
+    height: int
+
+# %% ../nbs/03_data.ipynb
 def write_selection(run:RunDir, sel:Selection):
     "Write `selection.jsonl` atomically (the whole file at once: selection is cheap to redo)."
-    run.manifest("selection").write(sel.records)
+    JsonlManifest(run.selection, Selected).write(sel.records)
 
+# %% ../nbs/03_data.ipynb
 def load_selection(run:RunDir|str) -> list[Selected]:
     "The records of a run's `selection.jsonl`."
     run = RunDir(run) if not isinstance(run, RunDir) else run
     run.require(run.selection, "select")
-    return list(run.manifest("selection"))
+    return list(JsonlManifest(run.selection, Selected))
 
 # %% ../nbs/03_data.ipynb
 def select_ind(images:ImageSet, # the InD training images
@@ -193,6 +207,7 @@ def select_ind(images:ImageSet, # the InD training images
     run = RunDir(run) if run is not None and not isinstance(run, RunDir) else run
     with (run.lock("select") if run is not None else contextlib.nullcontext()): return _select(images, k, run, formats, max_pixels, min_side, workers)
 
+# %% ../nbs/03_data.ipynb
 def _select(images, k, run, formats, max_pixels, min_side, workers) -> Selection:
     skipped = list(images.skipped)
     def _one(rec):
@@ -238,6 +253,7 @@ def skimage_photo(name:str) -> Image.Image:
     import skimage.data
     return read_image(Path(skimage.data.__file__).parent/name)
 
+# %% ../nbs/03_data.ipynb
 def _demo_crops(img:Image.Image, n:int, size:int, rng:np.random.Generator):
     w, h = img.size
     for _ in range(n):
@@ -245,6 +261,7 @@ def _demo_crops(img:Image.Image, n:int, size:int, rng:np.random.Generator):
         x, y = int(rng.integers(0, w - cw + 1)), int(rng.integers(0, h - ch + 1))
         yield img.crop((x, y, x + cw, y + ch)).resize((size, size), Image.BICUBIC)
 
+# %% ../nbs/03_data.ipynb
 def make_demo_dataset(root:str|os.PathLike, # writes root/ind/<class>/*.jpg and root/ood/<set>/<name>/*.jpg
                       per_photo:int=6, # crops per photograph
                       size:int=128, seed:int=0) -> dict[str, Path]:

@@ -21,7 +21,8 @@ from .core import Record, RunDir, check_model_id, json_dumps, make_dirs, read_js
 from .data import list_images
 from .features import FeatureCache, extract_image_features
 from .inpainting import load_synthetic
-from .models import Clip, ModelNotAvailableError, is_offline, load_clip
+from .models import Clip, load_clip
+from .weights import ModelNotAvailableError, is_offline
 from .negfeatures import (NegTuneConfig, TuneConfig, label_init, load_neg_features, negtune, save_neg_features, strategy_features,
                                  train_joint, tune_negative_features, write_neg_features)
 from .scores import NEGLABEL_NGROUP, ClipMethod, neglabel_score
@@ -165,6 +166,7 @@ class DetectorFile(Record):
         if not self.class_names: raise ValueError("no class names")
         if self.temperature <= 0 or self.ngroup < 1: raise ValueError(f"temperature must be > 0 and ngroup >= 1, got {self.temperature}, {self.ngroup}")
 
+# %% ../nbs/13_detector.ipynb
 @patch
 def save(self:SynOODDetector, path:str|os.PathLike) -> Path:
     "Write detector.json, projection.safetensors and neg_features.safetensors to the folder `path`."
@@ -189,6 +191,7 @@ def recorded_clip(d:DetectorFile, device:str|None=None, # where to load it (defa
         return load_clip("tiny", device=device or "cpu", seed=int(pretrained.removeprefix("random-seed")))
     return load_clip(name, pretrained, device)
 
+# %% ../nbs/13_detector.ipynb
 @patch(cls_method=True)
 def load(cls:SynOODDetector, path:str|os.PathLike,
          clip:Clip|None=None, # None: the CLIP detector.json records, loaded here
@@ -217,6 +220,7 @@ def _save_pretrained(self:SynOODDetector, save_directory:Path):
     write_json(Path(save_directory)/"config.json", dict(library_name="synood", synood_version=__version__, detector_file=DETECTOR_FILE,
                                                         clip_model=self.clip.model_id))
 
+# %% ../nbs/13_detector.ipynb
 @patch(cls_method=True)
 def from_pretrained(cls:SynOODDetector, model_id:str|os.PathLike, # a folder `save_pretrained` wrote, or a Hub repository id
                     clip:Clip|None=None, # None: the CLIP the detector records
@@ -267,6 +271,7 @@ def _md_table(rows:list[dict]) -> str:
     cell = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v).replace("|", "\\|")
     return "\n".join(["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)] + ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in rows])
 
+# %% ../nbs/13_detector.ipynb
 def _evaluation_table(evaluation) -> str:
     "Markdown rows of results.csv's metrics (as percentages), or what to run to get them."
     import pandas as pd
@@ -306,6 +311,7 @@ def _fit_info(ts:TrainingSet, strategy:str, proj_cfg:ProjectionConfig|None, neg_
                 negtune_config=asdict(neg_cfg) if neg_cfg else None, n_ind=len(ts.ind_feats), n_synthetic=len(ts.syn_feats),
                 n_assigned=len(ts.assignment.assigned), projection_loss=hist_p, negtune_loss=hist_t, **more)
 
+# %% ../nbs/13_detector.ipynb
 def train_detector(ts:TrainingSet, clip:Clip, class_names:Sequence[str],
                    proj_cfg:ProjectionConfig|None=None, neg_cfg:NegTuneConfig|None=None,
                    projection:bool=True, # train the projection (eq. 12)

@@ -14,16 +14,17 @@ import pandas as pd
 import torch
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 
-from .core import Record, RunDir, atomic_write, logger, read_json, read_text
+from .core import ASSETS, Record, RunDir, atomic_write, logger, read_json, read_text
 from .recipes import recipe_config, setting
 from .data import class_folders, folder_class_names, list_images
-from .features import FeatureCache, launch_state, together
+from .features import FeatureCache
+from .processes import launch_state, together
 from .models import Clip, ImageClassifier
-from .core import ASSETS
+from .methods import check_methods
 from .scores import NEGLABEL_NGROUP
 
 # %% auto 0
-__all__ = ['CONVENTIONS', 'METHODS', 'ood_metrics', 'read_openood_imglist', 'ImageSource', 'Benchmark', 'benchmark_names',
+__all__ = ['CONVENTIONS', 'ood_metrics', 'read_openood_imglist', 'ImageSource', 'Benchmark', 'benchmark_names',
            'resolve_class_names', 'SourceSpec', 'BenchmarkSpec', 'load_benchmark', 'Evaluation', 'results_table',
            'seed_spread', 'plot_evaluation', 'EvalConfig', 'write_results', 'openood_table', 'write_openood_csvs',
            'evaluate']
@@ -39,6 +40,7 @@ def _check_scores(s, what):
                                    "check the features and the model for NaN")
     return s
 
+# %% ../nbs/12_evaluation.ipynb
 def ood_metrics(scores_in:Sequence[float], # scores of InD images, higher = more InD
                 scores_out:Sequence[float], # scores of OOD images
                 convention:str="ind", # "ind": InD positive (MOS tables); "openood": OpenOOD v1.5's metrics.py
@@ -126,6 +128,7 @@ class SourceSpec(Record):
     images: str # a folder or a list file, relative to the data root unless absolute
     root: str|None = None # `images` is an OpenOOD image list whose paths start here (relative to the data root unless absolute)
 
+# %% ../nbs/12_evaluation.ipynb
 @dataclass
 class BenchmarkSpec(Record):
     "A benchmark spec file (JSON), checked field by field when read."
@@ -217,14 +220,12 @@ def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike)
     return written
 
 # %% ../nbs/12_evaluation.ipynb
-METHODS = ("msp", "energy", "mcm", "neglabel", "csp", "adaneg", "synood", "synood+adaneg", "csp+adaneg") # "+adaneg": AdaNeg's memory on another method's labels (synood's own combinations)
-
 @recipe_config
 class EvalConfig:
     "What `synood evaluate` measures: a benchmark, the baselines beside the detector, and how."
     benchmark:str = "imagenet-mos" # a shipped benchmark name (`benchmark_names()`) or a JSON spec file (paper: table 1's)
     data_root:str|None = None # where the benchmark's relative folders are (None: $SYNOOD_DATA or .)
-    methods:str = "neglabel,mcm" # comma-separated: msp, energy (the classifier), mcm, neglabel, csp, adaneg (CLIP), synood (the detector), synood+adaneg, csp+adaneg; "" for none
+    methods:str = "neglabel,mcm" # comma-separated names of the methods table (notebook 08c, `synood.methods.METHODS`); "" for none
     ngroup:int = setting(NEGLABEL_NGROUP) # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
     preprocess:str = "clip" # image transform: "clip" (CLIP's own, every method) or "peers" (CSP's for csp, AdaNeg's for the adaneg methods)
     adaneg_seeds:int = 5 # AdaNeg's test streams: one shuffle per seed, reported as mean and spread
@@ -232,8 +233,7 @@ class EvalConfig:
     batch_size:int = 64 # images per forward pass
     workers:int = 2 # DataLoader workers decoding images
     def __post_init__(self):
-        unknown = set(self.method_names) - set(METHODS)
-        if unknown: raise ValueError(f"unknown methods {sorted(unknown)}: choose from {', '.join(METHODS)}")
+        check_methods(self.method_names)
         for k in ("ngroup", "batch_size"):
             if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
         if self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}")
@@ -273,6 +273,7 @@ def openood_table(results:pd.DataFrame, # results.csv rows of one benchmark and 
     t.index.name = None
     return t
 
+# %% ../nbs/12_evaluation.ipynb
 def write_openood_csvs(run:RunDir, results:pd.DataFrame) -> list[Path]:
     "RUN/openood/<benchmark>/<method>.csv for each benchmark and method in `results`."
     out = []
@@ -290,6 +291,7 @@ def _metric_row(benchmark:Benchmark, mname:str, method, dataset:str, s_in, s_out
     return dict(benchmark=benchmark.name, method=mname, dataset=dataset, seed=seed, **m, **both, convention=benchmark.convention,
                 n_in=len(s_in), n_out=len(s_out), skipped=skipped, ngroup=getattr(method, "ngroup", None))
 
+# %% ../nbs/12_evaluation.ipynb
 def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, or `score_sets(ind_paths, ood_paths, cache, seed)` and `seeds`
              benchmark:Benchmark,
              run:RunDir|None=None, # write results.csv (merged by benchmark, method, dataset) and plots here

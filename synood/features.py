@@ -4,8 +4,7 @@
 
 # %% ../nbs/06_features.ipynb 4
 from __future__ import annotations
-import atexit, contextlib, contextvars, hashlib, json, os, shutil, time
-from datetime import timedelta
+import contextlib, hashlib, json, os, shutil, time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -17,12 +16,12 @@ from tqdm.auto import tqdm
 
 from .core import ArtifactError, ImageReadError, fault_point, load_tensors, logger, read_image, save_tensors
 from .models import Clip
+from .processes import _OneProcess, launch_state, share_work
 
 # %% auto 0
-__all__ = ['WAIT', 'LOOKS', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'started_by_launcher',
-           'one_process', 'launch_state', 'leave_processes', 'ProcessFailedError', 'together', 'encode_texts',
-           'ImageFeatures', 'peer_preprocess', 'ImageEncoder', 'clip_image_encoder', 'classifier_encoder',
-           'extract_images', 'extract_image_features']
+__all__ = ['LOOKS', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCache', 'encode_texts', 'ImageFeatures',
+           'peer_preprocess', 'ImageEncoder', 'clip_image_encoder', 'classifier_encoder', 'extract_images',
+           'extract_image_features']
 
 # %% ../nbs/06_features.ipynb
 def fingerprint(*parts) -> str:
@@ -63,79 +62,6 @@ class FeatureCache:
     def __repr__(self): return f"FeatureCache({str(self.root) if self.root else None!r})"
 
 # %% ../nbs/06_features.ipynb
-class _OneProcess:
-    "Process 0 of 1: the state of a run that no launcher started."
-    process_index, num_processes, is_main_process = 0, 1, True
-    def wait_for_everyone(self): pass
-
-WAIT = timedelta(hours=24) # how long processes started together wait for each other (the main process mines, fits and evaluates alone)
-
-def started_by_launcher() -> bool:
-    "True in a process that a launcher (accelerate, torchrun, MPI) started among several."
-    return any(int(os.environ.get(v) or 1) > 1 for v in ("WORLD_SIZE", "PMI_SIZE", "OMPI_COMM_WORLD_SIZE"))
-
-_alone = contextvars.ContextVar("synood_alone", default=False)
-
-@contextlib.contextmanager
-def one_process():
-    "Inside, feature extraction runs whole in this process: for work one process does while the others wait at a barrier."
-    token = _alone.set(True)
-    try: yield
-    finally: _alone.reset(token)
-
-def launch_state(state=None, # accelerate's `PartialState`, or a stand-in with `process_index`, `num_processes`, `is_main_process` and `wait_for_everyone()`
-                 device:str|None=None, # "cpu": the processes talk over gloo even where there are GPUs
-                ):
-    "`state`; else one process inside `one_process()`; else accelerate's `PartialState` when a launcher (accelerate, torchrun, MPI) started several processes; else one process, without importing accelerate."
-    if state is not None: return state
-    if _alone.get(): return _OneProcess()
-    if not started_by_launcher() and not (torch.distributed.is_available() and torch.distributed.is_initialized()): return _OneProcess()
-    from accelerate import PartialState
-    cpu = device == "cpu" or not torch.cuda.is_available() or os.environ.get("ACCELERATE_USE_CPU", "").lower() in ("1", "true")
-    made = not torch.distributed.is_initialized()
-    state = PartialState(cpu=cpu, timeout=WAIT)   # one constructor of the state (accelerate keeps the first one made); on CPUs, gloo
-    if made and torch.distributed.is_initialized(): atexit.register(leave_processes)
-    return state
-
-def leave_processes():
-    "Destroy the process group while the interpreter is whole: left to the interpreter's teardown, gloo's threads may abort the exit (SIGABRT)."
-    if torch.distributed.is_initialized(): torch.distributed.destroy_process_group()
-
-# %% ../nbs/06_features.ipynb
-class ProcessFailedError(RuntimeError):
-    "Another process of a job started together stopped with an error."
-
-@contextlib.contextmanager
-def together(state, # `launch_state()`: processes started together; None: this process alone
-             what:str): # the stage, for the error message
-    "Run the block on this process, then wait for every process; if one failed, every one stops."
-    err = None
-    try: yield
-    except BaseException as e: err = e
-    if state is not None and state.num_processes > 1:
-        if not torch.distributed.is_initialized(): state.wait_for_everyone()   # a stand-in state: a barrier and no more
-        else:
-            said = [None] * state.num_processes
-            torch.distributed.all_gather_object(said, None if err is None else f"{type(err).__name__}: {(str(err).strip() or '-').splitlines()[0]}")
-            failed = [(i, s) for i, s in enumerate(said) if s]
-            if err is None and failed:
-                raise ProcessFailedError(f"{what} stopped on process {failed[0][0]} of {state.num_processes} ({failed[0][1]}); "
-                                         "fix that and run the same command again: finished work is kept")
-    if err is not None: raise err
-
-# %% ../nbs/06_features.ipynb
-def _in_processes(state, share, assemble, load, what:str=""):
-    "`assemble()` in one process; in several: `share()`, wait, `assemble()` on the main process, wait, `load()` on the others, wait. A failure in one stops all (`together`)."
-    if state.num_processes == 1: return assemble()
-    with together(state, what or "a shared encoding"):   # every shard is written, or every process stops
-        done = share()               # this process's shards, into the cache's .parts
-        if what: logger.info(f"{what}: process {state.process_index + 1} of {state.num_processes} encoded {done}")
-    with together(state, f"{what or 'a shared encoding'} (assembling)"):   # the cache file is written, or every process stops
-        out = assemble() if state.is_main_process else None   # reads every shard, saves the cache file
-    with together(state, f"{what or 'a shared encoding'} (reading)"):   # every process has it, or every process stops
-        if not state.is_main_process: out = load()
-    return out
-
 def _usable(state, cache:FeatureCache, what:str):
     "`state`, or one process when there is no cache to share shards through."
     if state.num_processes > 1 and cache.root is None:
@@ -143,6 +69,7 @@ def _usable(state, cache:FeatureCache, what:str):
         return _OneProcess()
     return state
 
+# %% ../nbs/06_features.ipynb
 LOOKS = (7, 0.5) # a cache file another machine wrote: how often to look, and the first wait in s (doubling: about 32 s in all)
 
 def _read_assembled(cache:FeatureCache, kind:str, key:str, state, tries:int=LOOKS[0], wait:float=LOOKS[1]):
@@ -164,6 +91,7 @@ def _encode_text_batch(clip:Clip, texts:list[str]) -> dict:
         f = clip.model.encode_text(tokens).float().cpu()
     return {"features": F.normalize(f, dim=-1), "norms": f.norm(dim=-1)}
 
+# %% ../nbs/06_features.ipynb
 @torch.no_grad()
 def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
                  cache:FeatureCache|None=None,
@@ -195,7 +123,7 @@ def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
         if parts is not None: shutil.rmtree(parts, ignore_errors=True)
         return t
     share = lambda: f"{len([batch(s) for s in bar(range(state.process_index, n, state.num_processes))])} of {n} batches"
-    return out(_in_processes(state, share, assemble, lambda: _read_assembled(cache, "text", key, state)[0], desc))
+    return out(share_work(state, share, assemble, lambda: _read_assembled(cache, "text", key, state)[0], desc))
 
 # %% ../nbs/06_features.ipynb
 class _ImageFiles(Dataset):
@@ -206,6 +134,7 @@ class _ImageFiles(Dataset):
         try: return i, self.preprocess(read_image(self.paths[i])), ""
         except ImageReadError as e: return i, None, e.reason
 
+# %% ../nbs/06_features.ipynb
 def _collate(items):
     idx = [i for i, x, _ in items if x is not None]
     x = torch.stack([x for _, x, _ in items if x is not None]) if idx else None
@@ -257,12 +186,14 @@ class ImageEncoder:
     normalize: bool = True # L2-normalise the outputs (features yes, logits no)
     dtype: torch.dtype = torch.float32 # the dtype of the model's weights: images are cast to it
 
+# %% ../nbs/06_features.ipynb
 def clip_image_encoder(clip:Clip, preprocess:str="clip", # "clip", "csp" or "adaneg": see `peer_preprocess`
                       ) -> ImageEncoder:
     "CLIP's image tower as an `ImageEncoder` (L2-normalised features)."
     return ImageEncoder(clip.model_id, peer_preprocess(clip.preprocess, preprocess), clip.model.encode_image, clip.device, clip.embed_dim,
                         dtype=next(clip.model.parameters()).dtype)
 
+# %% ../nbs/06_features.ipynb
 def classifier_encoder(clf) -> ImageEncoder:
     "An `ImageClassifier` as an `ImageEncoder` producing raw logits."
     p = next(clf.parameters())
@@ -288,6 +219,7 @@ def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
     if enc.normalize: out["norms"] = torch.cat(norms) if norms else torch.zeros(0)
     return out, skipped
 
+# %% ../nbs/06_features.ipynb
 def _image_shard(enc, paths, s, shard_size, parts, names, batch_size, num_workers, pbar):
     "Shard `s` of `paths` as (tensors, skipped [(index, reason)]): read from `parts`, or encoded and saved there."
     start = s * shard_size
@@ -301,10 +233,12 @@ def _image_shard(enc, paths, s, shard_size, parts, names, batch_size, num_worker
     if shard is not None: save_tensors(shard, t, skipped=bad); fault_point("features")
     return t, bad
 
+# %% ../nbs/06_features.ipynb
 def _image_features(hit, paths) -> ImageFeatures:
     t, meta = hit
     return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]], t.get("norms"))
 
+# %% ../nbs/06_features.ipynb
 def extract_images(enc:ImageEncoder, paths:Sequence[str],
                    cache:FeatureCache|None=None,
                    batch_size:int=64,
@@ -348,7 +282,7 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
         cache.save(kind, key, t, model_id=enc.model_id, n=len(paths), skipped=out.skipped)
         if parts is not None: shutil.rmtree(parts, ignore_errors=True)
         return out
-    return _in_processes(state, share, assemble, lambda: _image_features(_read_assembled(cache, kind, key, state), paths), desc)
+    return share_work(state, share, assemble, lambda: _image_features(_read_assembled(cache, kind, key, state), paths), desc)
 
 # %% ../nbs/06_features.ipynb
 def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None,

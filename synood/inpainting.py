@@ -15,15 +15,17 @@ import torch.nn.functional as F
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import Context, ImageReadError, JsonlManifest, RunDir, Synthetic, atomic_write, fault_point, logger, read_image
+from .core import Record, RunDir, atomic_write, fault_point, logger, read_image
+from .shards import ShardedManifest
 from .recipes import recipe_config, setting
-from .prompting import load_contexts
+from .prompting import Context, load_contexts
 
 # %% auto 0
 __all__ = ['ENERGY_LOSSES', 'SCHEDULERS', 'InpaintConfig', 'free_energy', 'energy_loss', 'to_tensor', 'seeded_normal',
            'vae_latents', 'prepare_inpaint', 'denoise', 'decode_unscaled', 'decode', 'noise_gradient', 'initial_noise',
-           'to_pil', 'InpaintResult', 'energy_guided_inpaint', 'item_seed', 'synthetic_manifests', 'load_synthetic',
-           'merge_synthetic', 'pending_synthetic', 'generate', 'pair_grid', 'browse_pairs']
+           'to_pil', 'InpaintResult', 'energy_guided_inpaint', 'item_seed', 'Synthetic', 'NegImage',
+           'synthetic_manifest', 'load_synthetic', 'pending_synthetic', 'merge_synthetic', 'generate', 'pair_grid',
+           'browse_pairs']
 
 # %% ../nbs/05_inpainting.ipynb
 ENERGY_LOSSES = ("authors", "liu", "eq7")
@@ -162,6 +164,7 @@ class _Prepared:
     scheduler: object # set to `steps`, never stepped: each pass steps a copy
     step_kw: dict # DDIM's eta = 0
 
+# %% ../nbs/05_inpainting.ipynb
 @torch.no_grad()
 def prepare_inpaint(pipe, images:Sequence[Image.Image], prompts:Sequence[str], cfg:InpaintConfig,
                     seeds:Sequence[int]|None=None, # per image: its VAE posterior samples (default 0, 1, ...)
@@ -194,6 +197,7 @@ def _noise_pred(pipe, prep:_Prepared, sched, z, t, guidance_scale):
         un, tx = noise.chunk(2); noise = un + guidance_scale * (tx - un)
     return noise
 
+# %% ../nbs/05_inpainting.ipynb
 def denoise(pipe, prep:_Prepared, eps:torch.Tensor, cfg:InpaintConfig, z_start:torch.Tensor|None=None,
             checkpoint:bool=False) -> torch.Tensor:
     "γ of eq. 6: noise z_in (or `z_start`) to z_T with `eps` (eq. 4), then the scheduler's steps (eq. 5); returns the final latent."
@@ -212,6 +216,7 @@ def decode_unscaled(pipe, u:torch.Tensor) -> torch.Tensor:
     x = pipe.vae.decode(u.to(pipe.vae.dtype)).sample
     return ((x.float() + 1) / 2).clamp(0, 1)
 
+# %% ../nbs/05_inpainting.ipynb
 def decode(pipe, z:torch.Tensor) -> torch.Tensor:
     "h of eq. 6: the UNet's (scaled) latents -> images in [0, 1], (B, 3, H, W), differentiable."
     return decode_unscaled(pipe, z / pipe.vae.config.scaling_factor)
@@ -260,6 +265,7 @@ class InpaintResult:
     energies: list[list[float]] # per image: the energy after each pass
     skipped_updates: list[int] = field(default_factory=list) # per image
 
+# %% ../nbs/05_inpainting.ipynb
 def energy_guided_inpaint(pipe, classifier, images:Sequence[Image.Image], prompts:Sequence[str],
                           cfg:InpaintConfig|None=None,
                           seeds:Sequence[int]|None=None, # per image: its initial noise and VAE samples (default 0, 1, ...)
@@ -296,40 +302,65 @@ def item_seed(seed:int, label:int, source:str) -> int:
     return int(hashlib.sha256(f"{seed}:{label}:{Path(source).name}".encode()).hexdigest()[:8], 16) & 0x7FFFFFFF
 
 # %% ../nbs/05_inpainting.ipynb
-def synthetic_manifests(run:RunDir) -> list[Path]:
-    "synthetic.jsonl and every per-process shard manifest."
-    return sorted(run.root.glob("synthetic*.jsonl"))
+@dataclass
+class Synthetic(Record):
+    "A line of synthetic.jsonl: a near-boundary OOD image (`output`) inpainted from an InD image (`source`), section 3.3."
+    source: str
+    output: str
+    label: int
+    class_name: str
+    elements: list[str] = field(default_factory=list)
+    prompt: str = "" # the diffusion prompt made from the elements
+    seed: int|None = None # the item's seed (`item_seed`)
+    energies: list[float] = field(default_factory=list) # the energy score after each guided pass
+    skipped_updates: int = 0 # guided passes whose update was skipped (non-finite gradient)
+    config: dict|None = None # the InpaintConfig it was made with
 
+# %% ../nbs/05_inpainting.ipynb
+@dataclass
+class NegImage(Record):
+    "A line of neg_images.jsonl: table 4's unguided 'Neg Image' sample drawn from one negative label."
+    source: str # "neg:<i>": the i-th sample (no InD image)
+    output: str
+    prompt: str # the negative label it was drawn from
+    seed: int
+    energies: list[float] = field(default_factory=list)
+
+# %% ../nbs/05_inpainting.ipynb
+def synthetic_manifest(run:RunDir) -> ShardedManifest:
+    "`synthetic.jsonl` and the shards that generating processes write before they are merged into it."
+    return ShardedManifest(run, "synthetic", Synthetic, "generate")
+
+# %% ../nbs/05_inpainting.ipynb
+def _to_generate(run:RunDir, limit:int|None=None) -> list[Context]:
+    "The prompted images in `generate`'s order (by source), the first `limit` of them."
+    return sorted(load_contexts(run), key=lambda r: r.source)[:limit]
+
+# %% ../nbs/05_inpainting.ipynb
 def load_synthetic(run:RunDir) -> list[Synthetic]:
-    "Every finished synthetic image, once each (the union of all manifests, keyed by source)."
-    out = {}
-    for p in synthetic_manifests(run):
-        for r in JsonlManifest(p, Synthetic): out.setdefault(r.source, r)
-    return sorted(out.values(), key=lambda r: r.source)
+    "Every finished synthetic image, once each (the union of the manifest and its shards), by source."
+    return sorted(synthetic_manifest(run).finished().values(), key=lambda r: r.source)
 
-def merge_synthetic(run:RunDir) -> int:
-    "Fold per-process manifests into synthetic.jsonl (atomically), remove them; returns the number of images."
-    with run.lock("generate"):   # not while a single-process `generate` appends to synthetic.jsonl, nor twice at once
-        recs = load_synthetic(run)
-        run.manifest("synthetic").write(recs)
-        for p in synthetic_manifests(run):
-            if p != run.synthetic: p.unlink()
-        return len(recs)
-
+# %% ../nbs/05_inpainting.ipynb
 def pending_synthetic(run:RunDir, limit:int|None=None) -> int:
     "How many prompted images (the first `limit`, in `generate`'s order) have no synthetic image yet in any manifest."
-    contexts = sorted(load_contexts(run), key=lambda r: r.source)[:limit]
-    done = {r.source for r in load_synthetic(run)}
-    return sum(r.source not in done for r in contexts)
+    return len(synthetic_manifest(run).pending([r.source for r in _to_generate(run, limit)]))
+
+# %% ../nbs/05_inpainting.ipynb
+def merge_synthetic(run:RunDir, limit:int|None=None) -> int:
+    "Fold the shards' manifests into synthetic.jsonl in `generate`'s order (atomically), remove them; returns the number of images."
+    return synthetic_manifest(run).merge([r.source for r in _to_generate(run, limit)])
 
 # %% ../nbs/05_inpainting.ipynb
 def _output_path(run:RunDir, r:Context, cfg:InpaintConfig) -> Path:
     return run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.{'jpg' if cfg.image_format == 'jpeg' else 'png'}"
 
+# %% ../nbs/05_inpainting.ipynb
 def _save(img:Image.Image, f, cfg:InpaintConfig):
     if cfg.image_format == "jpeg": img.save(f, "JPEG", quality=cfg.jpeg_quality)
     else: img.save(f, "PNG")
 
+# %% ../nbs/05_inpainting.ipynb
 def _remove_stale_temps(run:RunDir, items:list[Context], cfg:InpaintConfig):
     "Remove temporary files a killed writer left for *these* items (other shards' files in flight are not touched)."
     if not run.synthetic_dir.exists(): return
@@ -337,43 +368,39 @@ def _remove_stale_temps(run:RunDir, items:list[Context], cfg:InpaintConfig):
     for tmp in run.synthetic_dir.rglob(".*.tmp"):   # atomic_write names them .<target>.<random>.tmp
         if tmp.parent/tmp.name[1:].rsplit(".", 2)[0] in mine: tmp.unlink(missing_ok=True)
 
+# %% ../nbs/05_inpainting.ipynb
 def generate(run:RunDir, pipe, classifier, cfg:InpaintConfig|None=None,
              batch_size:int|None=None, # default: cfg.batch_size
              seed:int=0,
              process_index:int=0, num_processes:int=1, # this process's share: images i with i % num_processes == process_index
              limit:int|None=None) -> dict:
     "Energy-guided inpainting of every context not yet generated; resumable and shardable. Returns counts."
-    with run.lock("generate" if num_processes == 1 else f"generate.{process_index}-of-{num_processes}"):
-        cfg = cfg or InpaintConfig()
-        batch_size = batch_size or cfg.batch_size
-        if not 0 <= process_index < num_processes: raise ValueError(f"process_index {process_index} not in [0, {num_processes})")
-        contexts = sorted(load_contexts(run), key=lambda r: r.source)
-        if limit is not None: contexts = contexts[:limit]
-        mine = contexts[process_index::num_processes]
-        man = JsonlManifest(run.synthetic if num_processes == 1 else run.synthetic_shard(process_index, num_processes), Synthetic)
+    cfg = cfg or InpaintConfig()
+    batch_size, sm, items = batch_size or cfg.batch_size, synthetic_manifest(run), _to_generate(run, limit)
+    with sm.writing(process_index, num_processes) as out:
+        mine = items[process_index::num_processes]
         _remove_stale_temps(run, mine, cfg)
-        done = {r.source for r in load_synthetic(run)}
+        done = set(sm.finished())
         todo = [r for r in mine if r.source not in done]
         counts = {"done_before": len(mine) - len(todo), "generated": 0, "skipped": 0, "skipped_updates": 0}
         for i in tqdm(range(0, len(mine), batch_size), desc=f"generating [{process_index}/{num_processes}]", disable=not todo):
             chunk = mine[i:i + batch_size]   # batches by position: a resumed run makes each image in the batch an uninterrupted run would
             if all(r.source in done for r in chunk): continue
-            batch, images = [], []
-            for r in chunk:
-                try: images.append(read_image(r.source)); batch.append(r)
-                except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
+            batch, images = out.read_images(chunk)
             if not batch: continue
             prompts = [cfg.prompt(r.elements) for r in batch]
             seeds = [item_seed(seed, r.label, r.source) for r in batch]
             res = energy_guided_inpaint(pipe, classifier, images, prompts, cfg, seeds)
             for r, img, p, s, e, k in zip(batch, res.images, prompts, seeds, res.energies, res.skipped_updates):
                 if r.source in done: continue   # made before an interruption: denoised again only to keep its batch whole
-                out = _output_path(run, r, cfg)
-                with atomic_write(out) as f: _save(img, f, cfg)
-                man.append(Synthetic(r.source, str(out), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
+                path = _output_path(run, r, cfg)
+                with atomic_write(path) as f: _save(img, f, cfg)
+                out.append(Synthetic(r.source, str(path), r.label, r.class_name, r.elements, p, s, e, k, asdict(cfg)))
                 counts["generated"] += 1; counts["skipped_updates"] += k
                 fault_point("generate")
-        return counts
+        counts["skipped"] = len(out.skipped)
+    if num_processes == 1: sm.merge_when_done([r.source for r in items], None, 1, out.skipped)   # an earlier split's images, folded in
+    return counts
 
 # %% ../nbs/05_inpainting.ipynb
 def pair_grid(run:RunDir, n:int=8, path:str|os.PathLike|None=None, size:int=160):
@@ -392,6 +419,7 @@ def pair_grid(run:RunDir, n:int=8, path:str|os.PathLike|None=None, size:int=160)
     if path is not None: fig.savefig(path, dpi=90); plt.close(fig)
     return fig
 
+# %% ../nbs/05_inpainting.ipynb
 def browse_pairs(run:RunDir, size:int=256):
     "An ipywidgets browser: a slider over the pairs, showing both images, the prompt and the energy per pass."
     import html, io, ipywidgets as W

@@ -17,8 +17,8 @@ from .core import ASSETS
 
 # %% auto 0
 __all__ = ['LEXICON_PATH', 'NEGLABEL_CORRECTIONS_PATH', 'NEGLABEL_CODE_EXCLUDED_LEXNAMES', 'NEGLABEL_FILES', 'LEXICON_POOLS',
-           'neglabel_form', 'neglabel_wordnet_rule', 'neglabel_pool', 'Lexicon', 'load_lexicon', 'is_wordnet_id',
-           'wordnet_id_names', 'ind_synonyms']
+           'neglabel_form', 'neglabel_wordnet_rule', 'neglabel_pool', 'peer_pool', 'Lexicon', 'load_lexicon',
+           'is_wordnet_id', 'wordnet_id_names', 'ind_synonyms']
 
 # %% ../nbs/02_lexicon.ipynb
 LEXICON_PATH = ASSETS/"wordnet-3.0-lexicon.tsv.gz"
@@ -36,6 +36,7 @@ def _lexicon_rows(path:Path) -> list[list[str]]:
     "The shipped lexicon's rows (header dropped), split on tabs."
     return [l.split("\t") for l in read_text(path, "lexicon").splitlines()[1:] if l]
 
+# %% ../nbs/02_lexicon.ipynb
 def _stamp(*paths) -> tuple:
     "The identity of files for the readers' caches: path, size and modification time (None for a missing file: its reader says so)."
     def one(p):
@@ -78,6 +79,7 @@ def neglabel_pool(path:str|os.PathLike|None=None, # the WordNet 3.0 lexicon the 
     pool = _neglabel_pool(path, corrections, _stamp(path or LEXICON_PATH, corrections))
     return {name: list(words) for name, words in pool.items()}   # the caller's own lists
 
+# %% ../nbs/02_lexicon.ipynb
 @functools.lru_cache(maxsize=4)   # read once per process and file version: mining, CSP and AdaNeg all start from it
 def _neglabel_pool(path, corrections, stamp) -> dict[str, list[str]]:
     pool = neglabel_wordnet_rule(path)
@@ -90,6 +92,19 @@ def _neglabel_pool(path, corrections, stamp) -> dict[str, list[str]]:
         if f[2] == "+": add[f[0]].append(f[1])
         else: drop[f[0]].add(f[1])
     return {name: [w for w in words if w not in drop[name]] + add[name] for name, words in pool.items()}
+
+# %% ../nbs/02_lexicon.ipynb
+def peer_pool(sample:int|None=None, # keep this many words of the 27 lists, drawn with `seed` (None: all)
+              seed:int=0) -> dict[str, list[str]]:
+    "NegLabel's 27 WordNet lists (file -> words in order), whole or a seeded sample of them; every file is kept, if empty."
+    pool = neglabel_pool()
+    if sample is None: return pool
+    flat = [(f, w) for f, ws in pool.items() for w in ws]
+    keep = set(np.random.default_rng(seed).choice(len(flat), size=min(sample, len(flat)), replace=False).tolist())
+    out = {f: [] for f in pool}
+    for i, (f, w) in enumerate(flat):
+        if i in keep: out[f].append(w)
+    return out
 
 # %% ../nbs/02_lexicon.ipynb
 @dataclass
@@ -124,6 +139,7 @@ def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0
     lex = _read_lexicon(path, tuple(pos), pool, tuple(exclude_lexnames or ()), _stamp(path, NEGLABEL_CORRECTIONS_PATH))
     return replace(lex, words=list(lex.words), pos=list(lex.pos))   # the caller's own lists; the synset maps are shared, to be read
 
+# %% ../nbs/02_lexicon.ipynb
 @functools.lru_cache(maxsize=4)   # read once per process, pool and file version
 def _read_lexicon(path:Path, pos:tuple, pool:str, exclude_lexnames:tuple, stamp:tuple) -> Lexicon:
     lines = read_text(path, "lexicon").splitlines()

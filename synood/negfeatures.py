@@ -100,6 +100,7 @@ def label_init(ts:TrainingSet, cfg:NegTuneConfig) -> torch.Tensor:
     "Y*-'s starting features: `encode_text`'s raw outputs if `cfg.raw_features` (both recipes), else unit vectors."
     return ts.assigned_text_raw if cfg.raw_features else ts.assigned_text
 
+# %% ../nbs/11_negfeatures.ipynb
 def train_joint(ts:TrainingSet, pcfg:ProjectionConfig|None=None, ncfg:NegTuneConfig|None=None,
                 device:str|torch.device="cpu") -> tuple[Projection, torch.Tensor, list[float]]:
     "Table 5's joint strategy: projection (eq. 12) and Y*- features (eq. 14) trained together."
@@ -130,6 +131,7 @@ def save_neg_features(path, indices:torch.Tensor, feats:torch.Tensor, model_id:s
     save_tensors(path, {"indices": indices.long(), "features": feats.float()}, model_id=model_id,
                  words=[words[i] for i in indices.tolist()], n_negatives=len(words), **meta)
 
+# %% ../nbs/11_negfeatures.ipynb
 def load_neg_features(path, model_id:str|None=None, words:list[str]|None=None) -> tuple[torch.Tensor, torch.Tensor, dict]:
     "Read (indices, features, header); refuse another CLIP model's file or one made for other negative labels."
     t, meta = load_tensors(path, fix="re-run `synood negtune`")   # NaN/inf refused there
@@ -149,10 +151,12 @@ def strategy_features(ts:TrainingSet, strategy:str, projection:Projection|None=N
     if projection is None: raise ValueError("strategy 'separate_with_projection' needs the trained projection")
     with torch.no_grad(): return projection(ts.syn_feats)
 
+# %% ../nbs/11_negfeatures.ipynb
 def write_neg_features(run:RunDir, ts:TrainingSet, tuned:torch.Tensor, cfg:NegTuneConfig, history:list[float]):
     "The one writer of a run's neg_features.safetensors: Y*-'s tuned features with their config and loss per epoch."
     save_neg_features(run.neg_features, ts.assignment.assigned, tuned, ts.model_id, ts.neglabels.words, config=asdict(cfg), history=history)
 
+# %% ../nbs/11_negfeatures.ipynb
 def negtune(run:RunDir, ts:TrainingSet, cfg:NegTuneConfig|None=None, projection:Projection|None=None,
             device:str|torch.device="cpu") -> tuple[torch.Tensor, list[float]]:
     "The negtune stage: tune Y*- on the synthetic features (projected if the strategy says so), write neg_features.safetensors."

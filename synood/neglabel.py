@@ -5,9 +5,9 @@
 # %% ../nbs/07_neglabel.ipynb 4
 from __future__ import annotations
 import contextlib, os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import ClassVar, Sequence
+from typing import Callable, ClassVar, Sequence
 
 import numpy as np
 import torch
@@ -20,9 +20,9 @@ from .lexicon import LEXICON_POOLS, Lexicon, ind_synonyms, load_lexicon
 from .models import Clip
 
 # %% auto 0
-__all__ = ['NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'label_prompts', 'percentile_distance', 'MinedLabels', 'NegLabels', 'MineConfig',
-           'mining_candidates', 'mine_negative_labels', 'read_label_list', 'adopt_negative_labels', 'mine_with_config',
-           'mining_features']
+__all__ = ['NOUN_TEMPLATE', 'ADJ_TEMPLATE', 'label_prompts', 'percentile_distance', 'MinedLabels', 'NegLabels', 'run_labels',
+           'MineConfig', 'mining_candidates', 'mine_negative_labels', 'read_label_list', 'adopt_negative_labels',
+           'mine_with_config', 'mining_features']
 
 # %% ../nbs/07_neglabel.ipynb
 NOUN_TEMPLATE = "the nice {}"          # NegLabel: InD names and noun candidates
@@ -62,6 +62,7 @@ class MinedLabels(Record):
         check_model_id(path, labels.settings.get("model_id"), model_id, "mined with", cls.remine)
         return labels
 
+# %% ../nbs/07_neglabel.ipynb
 @dataclass
 class NegLabels(MinedLabels):
     "Mined negative labels: words, part of speech, percentile distance to the InD labels, and how they were mined (neglabels.json)."
@@ -80,6 +81,23 @@ class NegLabels(MinedLabels):
     def __repr__(self): return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 
 # %% ../nbs/07_neglabel.ipynb
+def run_labels(path:Path, cls:type[MinedLabels], clip:Clip,
+               pool:dict, # how the candidates were drawn (`peer_pool`'s sample and seed): labels drawn otherwise are mined again
+               mine:Callable[[], MinedLabels]) -> MinedLabels:
+    "A run's labels: read from `path` where mined for this CLIP from the same `pool`, else `mine()`d, then saved."
+    if path.exists():
+        labels = cls.load(path, clip.model_id)
+        if labels.settings.get("pool") == pool: return labels
+        logger.info(f"{path} was mined from another draw of candidates ({labels.settings.get('pool')}): mining again from {pool}")
+    labels = mine()
+    labels.settings["pool"] = pool
+    labels.save(path)
+    print(f"[labels] mined {labels}; wrote {path}")
+    return labels
+
+# %% ../nbs/07_neglabel.ipynb
+_MINING = ("fraction", "n", "pool", "exclude_lexnames", "drop_ind_synonyms", "lexicon", "lexicon_sample") # what only a mining reads
+
 @recipe_config
 class MineConfig:
     "NegLabel's mining (Jiang et al., 2024, section 3.2, and its released code), or a released list adopted as it is."
@@ -98,6 +116,10 @@ class MineConfig:
         if not 0 < self.percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {self.percentile}")
         if self.pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {self.pool!r}")
         if self.lexicon_sample is not None and self.lexicon_sample < 1: raise ValueError(f"lexicon_sample must be >= 1, got {self.lexicon_sample}")
+        given = {f.name: getattr(self, f.name) for f in fields(self) if f.name in _MINING and getattr(self, f.name) != f.default}
+        if self.labels and given:
+            raise ValueError(f"labels={self.labels!r} adopts a released list as it is, so {', '.join(f'{k}={v!r}' for k, v in given.items())} "
+                             "would be ignored: give the list or the mining settings, not both")
     def load_lexicon(self, seed:int=0) -> Lexicon:
         "The candidates this configuration mines from (a seeded sample if `lexicon_sample`)."
         excl = [s.strip() for s in (self.exclude_lexnames or "").split(",") if s.strip()]
@@ -122,6 +144,7 @@ def mining_candidates(ind_class_names:Sequence[str], lexicon:Lexicon,
                          f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates: lower n or use a larger lexicon")
     return words, pos
 
+# %% ../nbs/07_neglabel.ipynb
 def mine_negative_labels(clip:Clip,
                          ind_class_names:Sequence[str],
                          lexicon:Lexicon|None=None, # default: NegLabel's pool from the shipped WordNet lexicon
@@ -206,6 +229,7 @@ def mine_with_config(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|No
     return mine_negative_labels(clip, ind_class_names, cfg.load_lexicon(seed), n=cfg.n, percentile=cfg.percentile, fraction=cfg.fraction,
                                 drop_ind_synonyms=cfg.drop_ind_synonyms, cache=cache, run=run)
 
+# %% ../nbs/07_neglabel.ipynb
 def mining_features(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|None=None, cache:FeatureCache|None=None,
                     seed:int=0, # the seed of `lexicon_sample`
                     state=None, # accelerate's `PartialState` or a stand-in (default: the launcher's processes, else one)

@@ -11,22 +11,22 @@ from typing import Sequence
 
 import numpy as np
 
-from .core import RunDir, RunLockedError, logger, read_json, read_text, seed_everything, write_json
+from .core import RunDir, logger, read_json, read_text, seed_everything, write_json
 from .recipes import recipe_config, setting
-from .features import launch_state, one_process, together
+from .processes import launch_state, loaded, main_first, on_main, shard_of, together
 from .lexicon import load_lexicon
 from .models import ModelConfig
-from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, make_demo_dataset, scan_image_folder, select_ind
+from .data import ImageSet, SelectConfig, class_folders, list_images, load_image_set, load_selection, make_demo_dataset, scan_image_folder, select_ind
 from .prompting import PromptConfig
 from .inpainting import InpaintConfig
 from .neglabel import MineConfig
 from .negfeatures import TuneConfig
-from .evaluation import METHODS, EvalConfig, resolve_class_names
+from .evaluation import EvalConfig, resolve_class_names
+from .methods import METHODS, MethodParts, build_methods, labels_of_run
 
 # %% auto 0
-__all__ = ['ADANEG_N', 'folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select',
-           'shard_of', 'on_main', 'sharded', 'per_process', 'merge_shards', 'run_prompt', 'run_generate', 'run_mine',
-           'run_fit', 'peer_pool', 'peer_labels', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images',
+__all__ = ['folder_names', 'class_names', 'imagenet_wordnet_names', 'image_set', 'record_settings', 'run_select', 'run_prompt',
+           'run_generate', 'run_mine', 'run_fit', 'run_evaluate', 'RunConfig', 'run_pipeline', 'score_images',
            'calibrate_detector', 'demo_models', 'demo']
 
 # %% ../nbs/15_pipeline.ipynb
@@ -51,6 +51,7 @@ def class_names(spec:str|os.PathLike) -> list[str]:
     if spec == "imagenet-wordnet": return imagenet_wordnet_names()
     return resolve_class_names({"class_names": spec if spec == "imagenet" else str(p)}, p)
 
+# %% ../nbs/15_pipeline.ipynb
 def imagenet_wordnet_names() -> list[str]:
     "ImageNet-1k's classes named as the authors' code names them: the first lemma of each WordNet synset, in class order."
     from timm.data import ImageNetInfo   # the 1,000 WordNet ids in class order
@@ -78,67 +79,35 @@ def record_settings(run:RunDir, stage:str, cfg, models:ModelConfig|None=None):
 def run_select(run:RunDir, images:ImageSet, cfg:SelectConfig|None=None):
     "Select the most information-rich InD images -> selection.jsonl."
     cfg = cfg or SelectConfig()
-    record_settings(run, "select", cfg)
     sel = select_ind(images, k=cfg.k, run=run, formats=cfg.formats)
+    record_settings(run, "select", cfg)
     print(f"[select] {sel.summary()}; wrote {run.selection}")
     return sel
 
 # %% ../nbs/15_pipeline.ipynb
-def shard_of(spec:str|None=None) -> tuple[int, int]:
-    "(index, count) of this process: `--shard i/N`, else accelerate's process split, else (0, 1)."
-    if spec:
-        try: i, n = (int(v) for v in spec.split("/"))
-        except ValueError: raise ValueError(f"--shard must look like 0/4 (this shard / number of shards), got {spec!r}") from None
-    else:
-        s = launch_state(); i, n = s.process_index, s.num_processes
-    if not 0 <= i < n: raise ValueError(f"shard {i} of {n} does not exist: the index must be in [0, {n})")
-    return i, n
-
-# %% ../nbs/15_pipeline.ipynb
-def on_main(state, what:str, fn):
-    "`fn()` on the main process alone, its feature extraction whole, while the others wait; its result there, None on the others."
-    with together(state, what), one_process():
-        return fn() if state.is_main_process else None
-
-# %% ../nbs/15_pipeline.ipynb
-def sharded(run:RunDir, stage:str, cfg, models:ModelConfig, shard:str|None):
-    "A sharded stage's (state, index, count, models): the process split, settings.json written by shard 0 alone, one GPU per process."
+def _split(shard:str|None, models:ModelConfig):
+    "A sharded stage's (state, index, count, models on this process's device); with `--shard i/N` a shard started apart (state None)."
     state = None if shard else launch_state(device=models.device)
-    rank, world = shard_of(shard)
-    if rank == 0: record_settings(run, stage, cfg, models)   # one writer of settings.json among the shards
-    return state, rank, world, models if state is None else per_process(models, state)
-
-def per_process(models:ModelConfig, state) -> ModelConfig:
-    "One GPU per process under accelerate / torchrun: the process's own device where `models` names none."
-    return replace(models, device=str(state.device)) if state.num_processes > 1 and models.device is None else models
-
-def merge_shards(run:RunDir, stage:str, state, world:int, merge, pending, target:Path):
-    "Merge a sharded stage's manifests when every shard is done: `merge()` folds them, `pending()` counts what is left."
-    if world == 1: return
-    if state is not None:   # processes started together: the main process merges while the others wait
-        with together(state, f"merging the {stage} shards"):
-            if state.is_main_process: print(f"[{stage}] merged {merge()} images into {target}", flush=True)
-    elif (left := pending()) == 0:   # shards started apart: the one that finds nothing left merges
-        try: print(f"[{stage}] merged {merge()} images into {target}")
-        except RunLockedError: pass   # another shard is merging
-    else: print(f"[{stage}] {left} images left to other shards: the last to finish merges (or `synood {stage} --run {run.root} --merge`)")
+    i, n = shard_of(shard)
+    return state, i, n, models if state is None else models.in_process(state)
 
 # %% ../nbs/15_pipeline.ipynb
 def run_prompt(run:RunDir, models:ModelConfig, cfg:PromptConfig|None=None,
                shard:str|None=None, # "i/N" (default: accelerate's process split)
               ) -> dict:
     "Ask the MLLM for each selected image's context elements -> contexts.jsonl (resumable, shardable, merged when done)."
-    from synood.lexicon import load_lexicon
-    from synood.prompting import contexts_shard, merge_contexts, pending_contexts, prompt_contexts
+    from synood.prompting import _selected, contexts_manifest, pending_contexts, prompt_contexts
     cfg = cfg or PromptConfig()
-    state, rank, world, models = sharded(run, "prompt", cfg, models, shard)
+    state, rank, world, here = _split(shard, models)
+    mllm, proc = loaded(state, "prompt", lambda: here.load_mllm() if pending_contexts(run) else (None, None))
     with together(state, "prompt"):
-        mllm, proc = models.load_mllm() if pending_contexts(run) else (None, None)   # once per process, on its device; none when nothing is left
-        c = prompt_contexts(run, mllm, proc, models.mllm_id, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
+        c = prompt_contexts(run, mllm, proc, here.mllm_id, batch_size=cfg.batch_size, max_new_tokens=cfg.max_new_tokens,
                             lexicon=load_lexicon(), process_index=rank, num_processes=world)
+    sm = contexts_manifest(run)
     print(f"[prompt] {f'[shard {rank + 1}/{world}] ' if world > 1 else ''}prompted {c['prompted']} images ({c['done_before']} done before, "
-          f"{c['skipped']} unreadable, {c['empty']} with no elements); wrote {contexts_shard(run, rank, world) if world > 1 else run.contexts}", flush=True)
-    merge_shards(run, "prompt", state, world, lambda: merge_contexts(run), lambda: pending_contexts(run), run.contexts)
+          f"{c['skipped']} unreadable, {c['empty']} with no elements); wrote {sm.shard(rank, world)}", flush=True)
+    if (merged := sm.merge_when_done(_selected(run), state, world)) is not None: print(f"[prompt] merged {merged} images into {sm.path}")
+    if world == 1 or merged is not None: record_settings(run, "prompt", cfg, models)
     return c
 
 # %% ../nbs/15_pipeline.ipynb
@@ -147,16 +116,20 @@ def run_generate(run:RunDir, models:ModelConfig, cfg:InpaintConfig|None=None, se
                  limit:int|None=None, # only the first N prompted images
                 ) -> dict:
     "Energy-guided inpainting of every prompted image -> synthetic/, synthetic.jsonl (resumable, shardable, merged when done)."
-    from synood.inpainting import generate, merge_synthetic, pending_synthetic
+    from synood.inpainting import _to_generate, generate, pending_synthetic, synthetic_manifest
     cfg = cfg or InpaintConfig()
     if limit is not None and limit < 1: raise ValueError(f"--limit must be >= 1, got {limit}")
-    state, rank, world, models = sharded(run, "generate", cfg, models, shard)
+    state, rank, world, here = _split(shard, models)
+    load = lambda: (here.load_inpaint(), here.load_classifier()) if pending_synthetic(run, limit) else (None, None)
+    pipe, clf = loaded(state, "generate", load)
     with together(state, "generate"):
-        pipe, clf = (models.load_inpaint(), models.load_classifier()) if pending_synthetic(run, limit) else (None, None)   # none when nothing is left
         c = generate(run, pipe, clf, cfg, seed=seed, process_index=rank, num_processes=world, limit=limit)
     print(f"[generate] [shard {rank + 1}/{world}] generated {c['generated']} images "
           f"({c['done_before']} done before, {c['skipped']} unreadable, {c['skipped_updates']} updates skipped)", flush=True)
-    merge_shards(run, "generate", state, world, lambda: merge_synthetic(run), lambda: pending_synthetic(run, limit), run.synthetic)
+    sm = synthetic_manifest(run)
+    if (merged := sm.merge_when_done([r.source for r in _to_generate(run, limit)], state, world)) is not None:
+        print(f"[generate] merged {merged} images into {sm.path}")
+    if world == 1 or merged is not None: record_settings(run, "generate", cfg, models)
     return c
 
 # %% ../nbs/15_pipeline.ipynb
@@ -168,12 +141,11 @@ def run_mine(run:RunDir, models:ModelConfig, class_names:list[str], cfg:MineConf
     from synood.neglabel import mine_with_config, mining_features
     cfg, cache, state = cfg or MineConfig(), FeatureCache(run.cache_dir), launch_state(device=models.device)
     if state.num_processes > 1:   # processes started together: each encodes its share of the candidates into the run's cache
-        with together(state, "mine (text features)"):   # a process that fails to load CLIP stops the others too
-            clip = clip or per_process(models, state).load_clip()
-            mining_features(clip, class_names, cfg, cache, seed, state)
+        clip = clip or loaded(state, "mine", lambda: models.in_process(state).load_clip())
+        with together(state, "mine (text features)"): mining_features(clip, class_names, cfg, cache, seed, state)
     def mine():   # the main process ranks, from the cache, and writes
-        record_settings(run, "mine", cfg, models)
         neg = mine_with_config(clip or models.load_clip(), class_names, cfg, cache, run, seed)
+        record_settings(run, "mine", cfg, models)
         print(f"[mine] {neg}: {'adopted from ' + cfg.labels if cfg.labels else 'farthest ' + ', '.join(neg.words[:8]) + ', ...'}; wrote {run.neglabels}")
         return neg
     return on_main(state, "mine", mine)
@@ -184,21 +156,21 @@ def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfi
     "Mine (if the run has no labels yet), assign, project, negtune -> a detector folder (default RUN/detector)."
     from synood.detector import SynOODDetector
     from synood.features import FeatureCache
+    from synood.inpainting import load_synthetic
     from synood.training import load_training_set
     cfg, mine = cfg or TuneConfig(), mine or MineConfig()
     run.require(run.selection, "select")   # the inputs before any work: mining takes minutes at real size
-    from synood.inpainting import load_synthetic
     if not load_synthetic(run): raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
     state = launch_state(device=models.device)
-    with together(state, "fit (loading CLIP)"): clip = clip or per_process(models, state).load_clip()   # a failure on one process stops all
+    clip = clip or loaded(state, "fit", lambda: models.in_process(state).load_clip())
     if not run.neglabels.exists(): run_mine(run, models, class_names, mine, seed, clip)
-    if state.num_processes > 1:   # processes started together: each encodes its share of the training images and labels into the run's cache
+    if state.num_processes > 1:   # processes started together: each encodes its share of the training images and labels
         with together(state, "fit (features)"):
             load_training_set(run, clip, class_names, FeatureCache(run.cache_dir), num_workers=workers, ind_template=cfg.ind_template)
     def fit():   # the main process tunes, from the cache, and writes
-        record_settings(run, "fit", cfg, models)
         det = SynOODDetector.fit(run, clip, class_names, cfg.projection, cfg.label, ngroup=cfg.ngroup, out=out, ind_template=cfg.ind_template,
                                  recipe=cfg.recipe, num_workers=workers)
+        record_settings(run, "fit", cfg, models)
         n = det.n_parameters()
         print(f"[fit] {det}\n  added parameters: projection {n['projection']:,} ({n['added_to_neglabel_pct']:.3f}% of CLIP's {n['clip']:,}); "
               f"with the tuned features {n['artifact_pct']:.3f}%; wrote {out or run.detector_dir}")
@@ -206,87 +178,29 @@ def run_fit(run:RunDir, models:ModelConfig, class_names:list[str], cfg:TuneConfi
     return on_main(state, "fit", fit)
 
 # %% ../nbs/15_pipeline.ipynb
-def peer_pool(sample:int|None=None, # keep this many words of the 27 lists, drawn with `seed` (None: all)
-              seed:int=0) -> dict[str, list[str]]:
-    "NegLabel's 27 WordNet lists (file -> words in order), whole or a seeded sample of them; every file is kept, if empty."
-    from synood.lexicon import neglabel_pool
-    pool = neglabel_pool()
-    if sample is None: return pool
-    flat = [(f, w) for f, ws in pool.items() for w in ws]
-    keep = set(np.random.default_rng(seed).choice(len(flat), size=min(sample, len(flat)), replace=False).tolist())
-    out = {f: [] for f in pool}
-    for i, (f, w) in enumerate(flat):
-        if i in keep: out[f].append(w)
-    return out
-
-# %% ../nbs/15_pipeline.ipynb
-ADANEG_N = 10_000 # AdaNeg's negatives for ImageNet-1k (its imagenet.sh)
-
-def peer_labels(run:RunDir, clip, class_names:Sequence[str], kind:str, # "csp" or "adaneg"
-                sample:int|None=None, seed:int=0):
-    "CSP's or AdaNeg's labels of this run: read from RUN/<kind>_labels.json (refused if another CLIP mined them), else mined and saved."
-    from synood.adaneg import AdaNegLabels, mine_adaneg_labels
-    from synood.csp import CSPLabels, mine_csp_labels
-    from synood.features import FeatureCache
-    path, cache = run.root/f"{kind}_labels.json", FeatureCache(run.cache_dir)
-    if kind not in ("csp", "adaneg"): raise ValueError(f"kind must be 'csp' or 'adaneg', got {kind!r}")
-    if path.exists(): return (CSPLabels if kind == "csp" else AdaNegLabels).load(path, clip.model_id)
-    pool = peer_pool(sample, seed)
-    if kind == "csp": labels = mine_csp_labels(clip, class_names, pool, cache=cache, path=path)
-    else:
-        n = ADANEG_N if sample is None else max(1, round(ADANEG_N * sample / sum(map(len, peer_pool().values()))))
-        labels = mine_adaneg_labels(clip, class_names, n=n, pool=pool, cache=cache, path=path)
-    print(f"[evaluate] mined {labels} -> {path}")
-    return labels
-
-# %% ../nbs/15_pipeline.ipynb
 def run_evaluate(run:RunDir, models:ModelConfig, cfg:EvalConfig|None=None,
                  detector:str|os.PathLike|None=None, # the SynOOD detector's folder (default: RUN/detector when `synood` is asked for)
                  clip=None, seed:int=0):
-    "OOD metrics of the chosen methods on a benchmark, from one feature cache -> results.csv, plots."
+    "OOD metrics of the chosen methods (`synood.methods.METHODS`) on a benchmark, from one feature cache -> results.csv, plots."
     import pandas as pd
-    from synood.adaneg import ADANEG_NOUN_TEMPLATE, AdaNegConfig, AdaNegMethod
-    from synood.csp import CSPMethod
     from synood.evaluation import evaluate, load_benchmark
-    from synood.neglabel import NegLabels
-    from synood.scores import ClassifierMethod, ClipMethod
     cfg = cfg or EvalConfig()
-    state = launch_state(device=models.device)   # under accelerate launch: every process extracts its share of the features, the main one writes
-    def first_on_main(what, fn):   # fn() on the main process alone, then on the others, which read what it wrote
-        out = on_main(state, what, fn)
-        return out if state.is_main_process else fn()
-    if state.is_main_process: record_settings(run, "evaluate", cfg, models)
-    bench, names, methods = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, {}
+    state = launch_state(device=models.device)   # under a launcher every process extracts its share of the features; the main one writes
+    bench, names, here = load_benchmark(cfg.benchmark, cfg.data_root), cfg.method_names, models.in_process(state)
     if detector is None and {"synood", "synood+adaneg"} & set(names): detector = run.require(run.detector_dir/"detector.json", "fit").parent
-    if detector or set(names) - {"msp", "energy"}: clip = clip or per_process(models, state).load_clip()   # one model for every CLIP method
-    pre = lambda kind: kind if cfg.preprocess == "peers" else "clip"
-    ada = lambda base: AdaNegMethod(base, AdaNegConfig(), seeds=tuple(range(cfg.adaneg_seeds)), preprocess=pre("adaneg"))
-    if detector:
+    if detector and "synood" not in names: names = [*names, "synood"]
+    if not names: raise ValueError("no method to evaluate: give --methods and/or --detector")
+    if set(names) - {"msp", "energy"}: clip = clip or loaded(state, "evaluate", here.load_clip)   # one model for every CLIP method
+    def load_detector():
         from synood.detector import SynOODDetector
         det = SynOODDetector.load(detector, clip); det.ngroup = cfg.ngroup
-        methods["SynOOD"] = det
-    if "neglabel" in names:
-        neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
-        methods["NegLabel"] = ClipMethod(clip, bench.class_names, neg, ngroup=cfg.ngroup)
-    if "mcm" in names: methods["MCM"] = ClipMethod(clip, bench.class_names, kind="mcm")
-    if {"csp", "csp+adaneg"} & set(names):
-        labels = first_on_main("mining CSP's labels", lambda: peer_labels(run, clip, bench.class_names, "csp", cfg.peer_sample, seed))
-        csp = CSPMethod(clip, bench.class_names, labels, preprocess=pre("csp"))
-        if "csp" in names: methods["CSP"] = csp
-        if "csp+adaneg" in names: methods["CSP+AdaNeg"] = ada(csp)
-    if "adaneg" in names:
-        labels = first_on_main("mining AdaNeg's labels", lambda: peer_labels(run, clip, bench.class_names, "adaneg", cfg.peer_sample, seed))
-        methods["AdaNeg"] = ada(ClipMethod(clip, bench.class_names, labels, ind_template=ADANEG_NOUN_TEMPLATE))
-    if "synood+adaneg" in names: methods["SynOOD+AdaNeg"] = ada(det)
-    if {"msp", "energy"} & set(names):
-        clf = per_process(models, state).load_classifier()   # one model; MSP and Energy share its cached logits
-        if "msp" in names: methods["MSP"] = ClassifierMethod(clf, "msp")
-        if "energy" in names: methods["Energy"] = ClassifierMethod(clf, "energy")
-    if not methods: raise ValueError("no method to evaluate: give --methods and/or --detector")
-    order = ["MSP", "Energy", "MCM", "NegLabel", "CSP", "AdaNeg", "SynOOD", "CSP+AdaNeg", "SynOOD+AdaNeg"]   # table 1's, then synood's own
-    methods = {k: methods[k] for k in order if k in methods}
-    ev = evaluate(methods, bench, run, batch_size=cfg.batch_size, num_workers=cfg.workers)
+        return det
+    parts = MethodParts(clip, bench.class_names, labels=lambda kind: labels_of_run(run, clip, bench.class_names, kind, cfg.peer_sample, seed, state),
+                        classifier=lambda: loaded(state, "evaluate", here.load_classifier), detector=load_detector, ngroup=cfg.ngroup,
+                        adaneg_seeds=tuple(range(cfg.adaneg_seeds)), peer_preprocess=cfg.preprocess == "peers")
+    ev = evaluate(build_methods(names, parts), bench, run, batch_size=cfg.batch_size, num_workers=cfg.workers)
     if not state.is_main_process: return ev
+    record_settings(run, "evaluate", cfg, models)
     with pd.option_context("display.width", 200, "display.max_columns", 50):
         print(f"[evaluate] {bench.name}\n{ev.table()}")
         if not ev.spread().empty: print(f"  over the test streams' seeds (AUROC / FPR95 in %):\n{ev.spread()}")
@@ -313,14 +227,13 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
                  classes:str|os.PathLike|None=None, # names for the class folders (see `folder_names`)
                  evaluate:bool=False, # evaluate on `cfg.eval.benchmark` after fitting
                 ):
-    "Select, prompt, generate, mine, fit (and evaluate) on `images`; stages done are skipped. Returns the detector (None on other than the main process)."
+    "Select, prompt, generate, mine, fit (and evaluate) on `images`; stages done are skipped. The detector (None on the other processes)."
     from synood.detector import SynOODDetector
     cfg, run = cfg or RunConfig(), run if isinstance(run, RunDir) else RunDir(run)
     state = launch_state(device=cfg.models.device)   # processes started together share the stages; alone, one process runs them all
-    imgs, clip = functools.cache(lambda: image_set(images, classes)), functools.cache(per_process(cfg.models, state).load_clip)   # each once, where needed
+    imgs, clip = functools.cache(lambda: image_set(images, classes)), functools.cache(cfg.models.in_process(state).load_clip)   # once each
     seed_everything(cfg.seed)
     def select():
-        record_settings(run, "run", cfg)   # every setting of the run, the last one started
         if run.selection.exists(): print(f"[select] {run.selection} exists: kept (delete it to select again)")
         else: run_select(run, imgs(), cfg.select)
     def kept(what:str, path:Path, fn=lambda: None):
@@ -330,8 +243,7 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     run_prompt(run, cfg.models, cfg.prompt)                 # sharded: each process its share, the main process merges
     run_generate(run, cfg.models, cfg.inpaint, cfg.seed)    # sharded likewise
     # mine and fit: each process encodes its share of the features, the main process ranks or tunes and writes
-    if evaluate or not (run.detector_dir/"detector.json").exists():
-        with together(state, "loading CLIP"): clip()   # each process on its own device; a failure on one stops all
+    if evaluate or not (run.detector_dir/"detector.json").exists(): loaded(state, "run", clip)
     if run.neglabels.exists(): on_main(state, "mine", lambda: kept("mine", run.neglabels))
     else: run_mine(run, cfg.models, imgs().classes, cfg.mine, cfg.seed, clip())
     if (run.detector_dir/"detector.json").exists():
@@ -339,7 +251,8 @@ def run_pipeline(run:RunDir|str, images:str|os.PathLike, cfg:RunConfig|None=None
     else:
         tune = replace(cfg.tune, projection=replace(cfg.tune.projection, seed=cfg.seed), label=replace(cfg.tune.label, seed=cfg.seed))
         det = run_fit(run, cfg.models, imgs().classes, tune, cfg.mine, cfg.seed, workers=cfg.workers, clip=clip())
-    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed)   # shares likewise; the main process writes
+    if evaluate: run_evaluate(run, cfg.models, cfg.eval, detector=run.detector_dir, clip=clip(), seed=cfg.seed)   # shares likewise
+    on_main(state, "run", lambda: record_settings(run, "run", cfg))   # every setting of the run, once it has run through
     return det
 
 # %% ../nbs/15_pipeline.ipynb
@@ -440,7 +353,7 @@ def demo(out:str|os.PathLike="runs/demo", models:ModelConfig|None=None, seed:int
     print(f"[generate] pair grid -> {run.plots_dir/'pairs.png'}")
     score_images(det, run.data_dir/"ood", run.root/"scores.csv", cache=run.cache_dir, batch_size=32, workers=0)
     if "clip" in models.tiny_models: print("  (tiny random CLIP: these AUROC / FPR95 figures say nothing about SynOOD's accuracy)")
-    summary = {"selected": len(run.manifest("selection")), "classifier": models.classifier, "seconds": round(time.time() - t0, 1)}
+    summary = {"selected": len(load_selection(run)), "classifier": models.classifier, "seconds": round(time.time() - t0, 1)}
     write_json(run.root/"demo.json", summary)
     print(f"done in {summary['seconds']} s; run directory: {run.root}")
     return summary

@@ -4,19 +4,20 @@
 
 # %% ../nbs/04_prompting.ipynb 4
 from __future__ import annotations
-import contextlib, re
-from pathlib import Path
+import re
+from dataclasses import dataclass
 from typing import Sequence
 
 import torch
 from tqdm.auto import tqdm
 
-from .core import Context, ImageReadError, JsonlManifest, RunDir, fault_point, logger, read_image
+from .core import JsonlManifest, Record, RunDir, fault_point, logger
+from .shards import ShardedManifest
 from .recipes import recipe_config, setting
 
 # %% auto 0
-__all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'contexts_shard', 'context_shards',
-           'answered', 'pending_contexts', 'merge_contexts', 'prompt_contexts', 'load_contexts']
+__all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'Context', 'contexts_manifest',
+           'pending_contexts', 'merge_contexts', 'prompt_contexts', 'load_contexts']
 
 # %% ../nbs/04_prompting.ipynb
 CONTEXT_QUESTION = ("The main object of this image is a {class_name}. List the other objects and scene elements "
@@ -47,6 +48,7 @@ def _plural_forms(word:str) -> set[str]:
     if w.endswith("s"): forms.add(w[:-1])
     return forms
 
+# %% ../nbs/04_prompting.ipynb
 def _strip_leadins(s:str) -> str:
     for _ in range(6):   # "In the image, besides the cat, there are ...": one lead-in at a time
         t = _LEADIN.sub("", s, count=1).strip()
@@ -117,52 +119,42 @@ class PromptConfig:
             if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
 
 # %% ../nbs/04_prompting.ipynb
-_SHARD_NAME = re.compile(r"contexts\.(\d+)-of-(\d+)\.jsonl")
+@dataclass
+class Context(Record):
+    "A line of contexts.jsonl: the contextual elements the MLLM named in a selected image (section 3.2)."
+    source: str # the InD image
+    label: int
+    class_name: str
+    elements: list[str] # the parsed elements, main object and its synonyms removed
+    answer: str # the model's raw answer
+    model_id: str # the MLLM that answered
 
-def contexts_shard(run:RunDir, index:int, count:int) -> Path:
-    "The manifest shard `index` of `count` writes before the shards are merged into `contexts.jsonl`."
-    return run.root/f"contexts.{index}-of-{count}.jsonl"
+# %% ../nbs/04_prompting.ipynb
+def contexts_manifest(run:RunDir) -> ShardedManifest:
+    "`contexts.jsonl` and the shards that prompting processes write before they are merged into it."
+    return ShardedManifest(run, "contexts", Context, "prompt")
 
-def context_shards(run:RunDir) -> dict[Path, tuple[int, int]]:
-    "Every shard manifest of the run and its (index, count)."
-    return {p: (int(m[1]), int(m[2])) for p in sorted(run.root.glob("contexts.*-of-*.jsonl")) if (m := _SHARD_NAME.fullmatch(p.name))}
-
-def answered(run:RunDir) -> dict[str, Context]:
-    "Every finished answer, once each (contexts.jsonl's first, then the shards'), by source."
-    out = {}
-    for p in [run.contexts, *context_shards(run)]:
-        for r in JsonlManifest(p, Context).records(): out.setdefault(r.source, r)
-    return out
+# %% ../nbs/04_prompting.ipynb
+def _selected(run:RunDir) -> list[str]:
+    from synood.data import load_selection
+    return [r.source for r in load_selection(run)]
 
 # %% ../nbs/04_prompting.ipynb
 def pending_contexts(run:RunDir) -> int:
-    "How many selected images have no answer yet in any manifest."
-    from synood.data import load_selection
-    done = answered(run)
-    return sum(r.source not in done for r in load_selection(run))
+    "How many selected images have no answer yet in any manifest (those a finished shard could not read count as done)."
+    return len(contexts_manifest(run).pending(_selected(run)))
 
-def _merge_contexts(run:RunDir, check:bool=True) -> int:
-    from synood.data import load_selection
-    shards = context_shards(run)
-    if not shards: return len(run.manifest("contexts"))   # nothing to fold: contexts.jsonl is left as it is
-    sel, done = load_selection(run), answered(run)
-    missing = check and [(i, n) for n in sorted({n for _, n in shards.values()}) for i in range(n)
-               if contexts_shard(run, i, n) not in shards and any(r.source not in done for r in sel[i::n])]
-    if missing:
-        raise ValueError(f"cannot merge the contexts of {run.root}: shard{'s' * (len(missing) > 1)} {', '.join(f'{i}/{n}' for i, n in missing)} "
-                         f"never started ({sum(r.source not in done for r in sel)} selected images unanswered); run "
-                         f"`synood prompt --run {run.root} --shard I/N` for each, or `synood prompt --run {run.root}` for all that is left")
-    with contextlib.ExitStack() as running:   # refused while a shard is still writing its manifest
-        for i, n in shards.values(): running.enter_context(run.lock(f"prompt.{i}-of-{n}"))
-        order = {r.source: k for k, r in enumerate(sel)}
-        recs = sorted(done.values(), key=lambda r: order.get(r.source, len(order)))   # the selection's order; strays last, as found
-        run.manifest("contexts").write(recs)
-        for p in shards: p.unlink()
-    return len(recs)
-
+# %% ../nbs/04_prompting.ipynb
 def merge_contexts(run:RunDir) -> int:
     "Fold the shards' manifests into contexts.jsonl in the selection's order (atomically), remove them; returns the number of images."
-    with run.lock("prompt"): return _merge_contexts(run)
+    return contexts_manifest(run).merge(_selected(run))
+
+# %% ../nbs/04_prompting.ipynb
+def _synonyms(recs:Sequence, lexicon) -> dict[str, list[str]]:
+    "Each class's WordNet synonyms, which the answers drop beside the class name (none without a lexicon)."
+    if lexicon is None: return {}
+    from synood.lexicon import ind_synonyms
+    return {c: sorted(ind_synonyms([c], lexicon)) for c in {r.class_name for r in recs}}
 
 # %% ../nbs/04_prompting.ipynb
 def prompt_contexts(run:RunDir, mllm, processor,
@@ -171,41 +163,32 @@ def prompt_contexts(run:RunDir, mllm, processor,
                     max_new_tokens:int=PromptConfig.max_new_tokens,
                     question:str=CONTEXT_QUESTION,
                     lexicon=None, # a `synood.neglabel.Lexicon`: drop the class's WordNet synonyms too
-                    process_index:int=0, num_processes:int=1, # this process's share: the selection's images i with i % num_processes == process_index
+                    process_index:int=0, num_processes:int=1, # this process's share: the images i with i % num_processes == process_index
                    ) -> dict:
     "Prompt every selected image (of this process's share) not yet answered; one flushed line per finished image. Returns counts."
-    if not 0 <= process_index < num_processes: raise ValueError(f"process_index {process_index} not in [0, {num_processes})")
-    sharded = num_processes > 1
-    with run.lock(f"prompt.{process_index}-of-{num_processes}" if sharded else "prompt"):
-        from synood.data import load_selection
+    from synood.data import load_selection
+    sm, selected = contexts_manifest(run), _selected(run)
+    with sm.writing(process_index, num_processes) as out:
         mine = load_selection(run)[process_index::num_processes]   # by position in the selection: the same split on every machine
-        man = JsonlManifest(contexts_shard(run, process_index, num_processes), Context) if sharded else run.manifest("contexts")
-        if sharded: man.path.touch()   # this shard has started: `merge_contexts` tells it from one that never ran
-        done = answered(run)           # in any manifest: contexts.jsonl, this shard's, an earlier split's
+        done = sm.finished()           # in any manifest: contexts.jsonl, this shard's, an earlier split's
         todo = [r for r in mine if r.source not in done]
         counts = {"done_before": len(mine) - len(todo), "prompted": 0, "skipped": 0, "empty": 0}
-        syn = {}
-        if lexicon is not None:
-            from synood.lexicon import ind_synonyms
-            syn = {c: sorted(ind_synonyms([c], lexicon)) for c in {r.class_name for r in todo}}
-        for i in tqdm(range(0, len(todo), batch_size), desc=f"prompting [{process_index}/{num_processes}]" if sharded else "prompting",
-                      disable=len(todo) <= batch_size):
-            batch, images = [], []
-            for r in todo[i:i + batch_size]:
-                try: images.append(read_image(r.source)); batch.append(r)
-                except ImageReadError as e: logger.warning(f"skipped {e}"); counts["skipped"] += 1
+        syn = _synonyms(todo, lexicon)
+        for i in tqdm(range(0, len(todo), batch_size), desc=f"prompting [{process_index}/{num_processes}]", disable=len(todo) <= batch_size):
+            batch, images = out.read_images(todo[i:i + batch_size])
             results = context_elements(mllm, processor, images, [r.class_name for r in batch], question, max_new_tokens,
                                        synonyms=[syn.get(r.class_name, ()) for r in batch])
             for r, (elements, raw) in zip(batch, results):
-                man.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
+                out.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
                 counts["prompted"] += 1; counts["empty"] += not elements
                 fault_point("prompt")
-        if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements; their diffusion prompt will be empty (unconditional inpainting)")
-        if not sharded and context_shards(run): _merge_contexts(run, check=False)   # a sharded run's answers, folded in
-        return counts
+        counts["skipped"] = len(out.skipped)
+    if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements: their diffusion prompt is empty (unconditional inpainting)")
+    if num_processes == 1: sm.merge_when_done(selected, None, 1, out.skipped)   # an earlier split's answers, folded in
+    return counts
 
 # %% ../nbs/04_prompting.ipynb
 def load_contexts(run:RunDir) -> list[Context]:
     "The finished lines of a run's `contexts.jsonl`, one per InD image (the last answer where one was prompted twice)."
     run.require(run.contexts, "prompt")
-    return run.manifest("contexts").records()
+    return JsonlManifest(run.contexts, Context).records()

@@ -17,8 +17,8 @@ from .models import Clip, ImageClassifier
 from .neglabel import NOUN_TEMPLATE, NegLabels, label_prompts
 
 # %% auto 0
-__all__ = ['TINY', 'NEGLABEL_NGROUP', 'group_permutation', 'grouped_score', 'neglabel_score', 'mcm_score', 'msp_score',
-           'energy_score', 'ClipMethod', 'ClassifierMethod']
+__all__ = ['TINY', 'NEGLABEL_NGROUP', 'group_permutation', 'grouped_score', 'check_features', 'neglabel_score', 'mcm_score',
+           'msp_score', 'energy_score', 'ClipMethod', 'ClassifierMethod']
 
 # %% ../nbs/08_scores.ipynb
 def group_permutation(m:int, # how many negatives are grouped (after dropping the remainder)
@@ -37,6 +37,7 @@ def _grouped_log(logits:torch.Tensor, C:int, ngroup:int, log:bool) -> torch.Tens
     log_s = lse_ind - torch.logaddexp(lse_ind, lse_neg)                          # per group
     return torch.logsumexp(log_s, dim=1) - np.log(ngroup) if log else torch.exp(log_s).mean(dim=1)
 
+# %% ../nbs/08_scores.ipynb
 def grouped_score(logits:torch.Tensor, # (n, C + m) logits (cos / tau): the C InD labels, then the m negatives in grouping order
                   C:int, # InD labels
                   ngroup:int=1, # groups of m / ngroup negatives (the remainder already dropped)
@@ -57,6 +58,18 @@ def grouped_score(logits:torch.Tensor, # (n, C + m) logits (cos / tau): the C In
     return out
 
 # %% ../nbs/08_scores.ipynb
+def check_features(t:torch.Tensor, # (N, D) features
+                   what:str="features", # how the error names them
+                   dim:int|None=None): # the width they must have: the InD label features'
+    "One line for features a score cannot use: not (N, D), another width than `dim`, NaN/inf, or rows of zeros."
+    if not isinstance(t, torch.Tensor) or t.ndim != 2: raise ValueError(f"{what} must be a 2-D (N, D) tensor, got shape {tuple(getattr(t, 'shape', ()))}")
+    if dim is not None and t.shape[1] != dim: raise ValueError(f"{what} are {t.shape[1]}-d, the InD label features {dim}-d: use one CLIP's")
+    if t.is_floating_point() and not torch.isfinite(t).all():
+        raise ValueError(f"{what} hold {int((~torch.isfinite(t)).any(1).sum())} rows with NaN or inf: recompute them (a broken checkpoint?)")
+    if zeros := int((t == 0).all(1).sum()):
+        raise ValueError(f"{what} hold {zeros} rows of zeros, which have no direction to normalise: recompute them (a broken encoder?)")
+
+# %% ../nbs/08_scores.ipynb
 NEGLABEL_NGROUP = 100 # NegLabel's released config scores in 100 groups; the default of every method and the detector
 _capped = set()
 
@@ -72,6 +85,8 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
     "NegLabel's score (paper eq. 2) on cosine similarities, in log space; grouped as in NegLabel when ngroup > 1."
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}")
     if ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {ngroup}")
+    check_features(ind_text_feats, "InD label features"); D = ind_text_feats.shape[1]
+    check_features(neg_text_feats, "negative label features", D); check_features(image_feats, "image features", D)
     ind = F.normalize(ind_text_feats.float(), dim=-1)
     neg = F.normalize(neg_text_feats.float(), dim=-1)
     if len(neg) == 0: raise ValueError("NegLabel's score needs at least one negative label")
@@ -96,6 +111,7 @@ def mcm_score(image_feats:torch.Tensor, ind_text_feats:torch.Tensor,
               temperature:float=1.0, # MCM (Ming et al., 2022) uses tau = 1 on cosine similarities
              ) -> torch.Tensor:
     "MCM: the maximum softmax over the InD labels of cos(x, y_i) / tau; higher = more InD."
+    check_features(ind_text_feats, "InD label features"); check_features(image_feats, "image features", ind_text_feats.shape[1])
     x = F.normalize(image_feats.float(), dim=-1); y = F.normalize(ind_text_feats.float(), dim=-1)
     return torch.softmax(x @ y.T / temperature, dim=1).max(dim=1).values
 

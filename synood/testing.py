@@ -4,17 +4,19 @@
 
 # %% ../nbs/17_testing.ipynb 4
 from __future__ import annotations
-import os, struct, zlib
+import os, socket, struct, subprocess, sys, zlib
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 from PIL import Image
 
-from .core import RunDir, Synthetic
+from .core import JsonlManifest, RunDir
+from .inpainting import Synthetic
 from .features import FeatureCache
 
 # %% auto 0
-__all__ = ['example_run', 'make_bad_inputs']
+__all__ = ['example_run', 'make_bad_inputs', 'test_lowest', 'test_argmax', 'Proc', 'launched']
 
 # %% ../nbs/17_testing.ipynb
 def example_run(root, n_neg:int=60, k:int=3, lexicon_sample:int=2000, seed:int=0):
@@ -27,7 +29,7 @@ def example_run(root, n_neg:int=60, k:int=3, lexicon_sample:int=2000, seed:int=0
     folders = make_demo_dataset(run.data_dir, seed=seed)
     sel = select_ind(scan_image_folder(folders["ind"]), k=k, run=run)
     ood = sorted(p for name, v in folders.items() if name != "ind" for p in v.rglob("*.jpg") if p.is_file())
-    man = run.manifest("synthetic")
+    man = JsonlManifest(run.synthetic, Synthetic)
     for i, r in enumerate(sel.records):   # stand-ins: the generation notebook makes real ones
         out = run.synthetic_dir/f"{r.label:04d}"/f"{Path(r.source).stem}_ood.png"
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +46,7 @@ def _png_header_only(path:Path, width:int, height:int):
     def chunk(kind, data): return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b""))
 
+# %% ../nbs/17_testing.ipynb
 def make_bad_inputs(root:str|os.PathLike, seed:int=0) -> dict[str, Path]:
     "Write every kind of bad input synood is tested against under `root`; returns name -> path."
     root = Path(root); img = root/"images"; img.mkdir(parents=True, exist_ok=True)
@@ -82,3 +85,51 @@ def make_bad_inputs(root:str|os.PathLike, seed:int=0) -> dict[str, Path]:
     p["list_file"] = lst
     (root/"empty_lexicon.txt").write_text("# no words\n\n"); p["empty_lexicon"] = root/"empty_lexicon.txt"
     return p
+
+# %% ../nbs/17_testing.ipynb
+def test_lowest(chosen:Sequence[int], # the indices a computation chose as the lowest, lowest first
+                values:Sequence[float], # every candidate's value, from a reference (float64)
+                eps:float=1e-5): # values closer than this are ties, which another CPU may order either way
+    "Test that `chosen` are the `len(chosen)` lowest of `values`, lowest first, up to ties within `eps`."
+    v, c = np.asarray(values, dtype=np.float64), np.asarray(chosen, dtype=np.int64)
+    assert len(set(c.tolist())) == len(c), f"an index is chosen twice: {c.tolist()}"
+    rest = np.setdiff1d(np.arange(len(v)), c)
+    if len(c) and len(rest): assert v[c].max() <= v[rest].min() + eps, f"kept {v[c].max()} over {v[rest].min()}"
+    bad = np.flatnonzero(np.diff(v[c]) < -eps)
+    assert not len(bad), f"out of order at position {bad[:1].tolist()}: {v[c][bad[0]]} before {v[c][bad[0] + 1]}"
+
+# %% ../nbs/17_testing.ipynb
+def test_argmax(chosen:Sequence[int], # per row, the index a computation chose
+                scores:np.ndarray, # (N, K) the rows' scores, from a reference (float64)
+                eps:float=1e-5):
+    "Test that each row's `chosen` index holds its highest score, up to ties within `eps`."
+    s = np.asarray(scores, dtype=np.float64); c = np.asarray(chosen, dtype=np.int64)
+    gap = s.max(1) - s[np.arange(len(s)), c]
+    assert (gap <= eps).all(), f"row {int(gap.argmax())}: chose a score {gap.max():.3g} below its highest"
+
+# %% ../nbs/17_testing.ipynb
+class Proc:
+    "A stand-in for accelerate's `PartialState`: process `i` of `n`, logging its barriers; `at_barrier` runs once, at its first."
+    def __init__(self, i:int, n:int, at_barrier=None, log:list|None=None):
+        self.process_index, self.num_processes, self.is_main_process = i, n, i == 0
+        self.at_barrier, self.log = at_barrier, [] if log is None else log
+    def wait_for_everyone(self):
+        self.log.append(f"barrier {self.process_index}")
+        if self.at_barrier: f, self.at_barrier = self.at_barrier, None; f()
+
+# %% ../nbs/17_testing.ipynb
+def launched(args:list, # a script and its arguments, or ["-m", "synood.cli", ...]
+             processes:int=2, timeout:int=600, **env) -> tuple[int, str, str]:
+    "`python ARGS` as `processes` processes started together by `accelerate launch` on the CPU (gloo): (exit status, stdout, stderr)."
+    with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(processes), "--num_machines", "1",
+           "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(port), *map(str, args)]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                         env={**os.environ, "CUDA_VISIBLE_DEVICES": "", "SYNOOD_FAULT": "", **env})
+    try: out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:   # the launcher and its workers (which run in sessions of their own)
+        import psutil
+        for q in [*psutil.Process(p.pid).children(recursive=True), psutil.Process(p.pid)]: q.kill()
+        p.communicate()
+        raise AssertionError(f"{' '.join(map(str, args))[:80]} with {processes} processes did not end in {timeout} s: killed") from None
+    return p.returncode, out, err

@@ -6,22 +6,23 @@
 from __future__ import annotations
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import ClassVar, Sequence
 
 import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .core import Assigned, NegImage, RunDir, Selected, Synthetic, logger
-from .data import load_selection
+from .core import JsonlManifest, Record, RunDir, logger
+from .data import Selected, load_selection
 from .features import FeatureCache, encode_texts, extract_image_features
-from .inpainting import load_synthetic
+from .inpainting import NegImage, Synthetic, load_synthetic
 from .models import Clip
 from .neglabel import NOUN_TEMPLATE, NegLabels
 
 # %% auto 0
 __all__ = ['SCHEDULES', 'Assignment', 'assign_negative_labels', 'clip_loss', 'clip_temperature', 'batches', 'make_scheduler',
-           'train_epochs', 'ind_targets', 'TrainingSet', 'load_training_set', 'write_assignments', 'load_assignments']
+           'train_epochs', 'ind_targets', 'TrainingSet', 'load_training_set', 'Assigned', 'write_assignments',
+           'load_assignments']
 
 # %% ../nbs/09_training.ipynb
 @dataclass
@@ -38,6 +39,7 @@ class Assignment:
         return torch.searchsorted(self.assigned, self.index)
     def __len__(self): return len(self.index)
 
+# %% ../nbs/09_training.ipynb
 def assign_negative_labels(synthetic_feats:torch.Tensor, # (n_syn, D) image features
                            neg_text_feats:torch.Tensor, # (M, D) negative-label text features
                            chunk:int=4096) -> Assignment:
@@ -59,6 +61,7 @@ def clip_loss(image_feats:torch.Tensor, # (n, D) image features (projected or no
     logits = F.normalize(image_feats.float(), dim=-1) @ F.normalize(label_feats.float(), dim=-1).T / temperature
     return F.cross_entropy(logits, targets)
 
+# %% ../nbs/09_training.ipynb
 def clip_temperature(clip:Clip) -> float:
     "CLIP's own temperature tau = 1 / exp(logit_scale) (0.01 for OpenAI's CLIP)."
     return float(1 / clip.model.logit_scale.detach().exp())
@@ -203,13 +206,25 @@ def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:Fe
                        assign_negative_labels(sy_unit, neg_text), clip_temperature(clip), clip.model_id, neg_norms, paired, ind_template)
 
 # %% ../nbs/09_training.ipynb
+@dataclass
+class Assigned(Record):
+    "A line of assignments.jsonl: the negative label assigned to a synthetic image (eq. 11)."
+    key: ClassVar[str] = "output"
+    output: str # the synthetic image
+    source: str # its InD image
+    neg_index: int # the label's index in neglabels.json
+    neg_label: str
+    similarity: float # cosine similarity of image and label features
+
+# %% ../nbs/09_training.ipynb
 def write_assignments(run:RunDir, ts:TrainingSet):
     "assignments.jsonl: the synthetic image (`output`), its InD image (`source`), the assigned label and its cosine similarity (whole file, atomically)."
-    run.manifest("assignments").write(
+    JsonlManifest(run.assignments, Assigned).write(
         Assigned(p, s, j, ts.neglabels.words[j], round(v, 6))
         for p, s, j, v in zip(ts.syn_paths, ts.syn_sources, ts.assignment.index.tolist(), ts.assignment.similarity.tolist()))
 
+# %% ../nbs/09_training.ipynb
 def load_assignments(run:RunDir) -> list[Assigned]:
     "The lines of a run's `assignments.jsonl`, one per synthetic image."
     run.require(run.assignments, "fit")
-    return list(run.manifest("assignments"))
+    return list(JsonlManifest(run.assignments, Assigned))
