@@ -39,7 +39,12 @@ Then the same script measures wall time on the device it runs on (CPU here, a GP
 real-size modules at a small input, beside the FLOPs counted for that same call, so a measured rate can be
 compared with the peak the table assumes.
 
-    python benchmarks/cost_model.py [--images 50000] [--mfu 0.35] [--device cpu] [--no-measure] [--markdown FILE]
+With --measured FILE (the rates `benchmarks/prompting.py`, `guided_generation.py` and `tuning_cost.py` write
+with --json), a last table gives the run on 1, 2 and 8 GPUs like the one measured from those rates: a stage
+with a measured images/s takes images / rate, each other stage its FLOPs at the MFU of that GPU's peak, and
+every row says which it is (measured or assumed).
+
+    python benchmarks/cost_model.py [--images 50000] [--mfu 0.35] [--device cpu] [--no-measure] [--markdown FILE] [--measured FILE]
 """
 import argparse, time
 from dataclasses import dataclass
@@ -349,8 +354,35 @@ def measured_table(meas, total:float, images:int, device:str) -> str:
     lines.append(f"\nAt the {rate / 1e12:.3f} TFLOP/s measured here, the {images:,} images' stages would take {images * total / rate / 3600:,.0f} h on this device.")
     return "\n".join(lines)
 
+MEASURED_AS = {"prompting": "prompting", "generation": "generation", "CLIP features": "features"} # stage name's start -> rates key
+PER_IMAGE = {"features": 2} # calls of a measured stage per generated image: CLIP features of the InD and the synthetic image
+
+def rates_table(r:Budget, measured:dict, images:int=50_000, mfu:float=0.35, ns=(1, 2, 8),
+                kind:str="measured", # what the rates are: "measured", or "target" for goals not yet reached
+               ) -> str:
+    "The run on N GPUs like the measured one: measured stages at their images/s, the others from their FLOPs at `mfu` of its peak."
+    device = next((v.get("device") for v in measured.values() if v.get("device")), "the measured GPU")
+    peaks = {**GPUS, "H200": 989e12, "GH200": 989e12, "L40S": 362e12}   # as rates.py knows them; else an H100's
+    pk = next((p for k, p in sorted(peaks.items(), key=lambda kv: -len(kv[0])) if k in str(device)), GPUS["H100"])
+    lines = [f"The run of {images:,} images on N x {device}: hours from the {kind} rates where there are, "
+             f"else from the FLOP count at {mfu:.0%} of {pk / 1e12:.0f} TFLOP/s:", "",
+             "| stage | source | " + " | ".join(f"{n} GPU{'s' * (n > 1)} h" for n in ns) + " |", "|---|---|" + "---:|" * len(ns)]
+    total = {n: 0.0 for n in ns}
+    for name, f, sharded in run_stages(r, images):
+        key = next((v for k, v in MEASURED_AS.items() if name.startswith(k)), None)
+        if key in measured:
+            h = images * PER_IMAGE.get(key, 1) / measured[key]["images_per_s"] / 3600
+            src = f"{kind}: {measured[key]['images_per_s']:,.1f} images/s"
+        else: h, src = f / (pk * mfu) / 3600, "assumed (FLOPs)"
+        row = {n: h / (n if sharded else 1) for n in ns}
+        for n in ns: total[n] += row[n]
+        lines.append(f"| {name} | {src} | " + " | ".join(f"{v:,.2f}" for v in row.values()) + " |")
+    lines.append("| **all stages** | | " + " | ".join(f"**{v:,.2f}**" for v in total.values()) + " |")
+    return "\n".join(lines)
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--measured", default=None, help="a JSON file of measured rates (the benchmarks' --json)")
     ap.add_argument("--images", type=int, default=50_000, help="generated images (the paper: 50 per class x 1000)")
     ap.add_argument("--mfu", type=float, default=0.35, help="the share of the peak reached")
     ap.add_argument("--device", default="cpu", help="where to measure wall time")
@@ -363,6 +395,8 @@ def main():
           f"composed from its module calls {composed / 1e9:.3f} GFLOP (ratio {counted / composed:.4f})")
     out = tables(r, a.images, a.mfu) + "\n\n" + sharded_table(r, a.images, a.mfu)
     if not a.no_measure: out += "\n\n" + measured_table(measure(a.device), sum(r.stages.values()), a.images, a.device)
+    if a.measured:
+        import json; out += "\n\n" + rates_table(r, json.load(open(a.measured)), a.images, a.mfu)
     print(out)
     if a.markdown:
         with open(a.markdown, "w", encoding="utf-8") as f: f.write(out + "\n")

@@ -5,9 +5,10 @@ costs against extracting the features of the same images once. ViT-B/16 at its r
 weights (timing only), N images written as 256 px JPEGs (half "InD", half "synthetic"), 1,000 InD and
 10,000 negative label features, the paper's settings (projection: Adam, batch 128, 3 epochs;
 negative features: SGD, 5 epochs), |Y*-| = 5,620 tuned labels. Both costs grow linearly with N, so the ratio carries over to the
-paper's 50k + 50k. Target: tuning / extraction <= 1.1.
+paper's 50k + 50k. Target: tuning / extraction <= 1.1. The extraction's images/s and its fraction of the
+peak (`rates.py`) are printed too, and with --json added to the measured rates `cost_model.py --measured` reads.
 
-    python benchmarks/tuning_cost.py [--n 256] [--device cpu] [--workers 2]
+    python benchmarks/tuning_cost.py [--n 256] [--device cpu] [--workers 2] [--json rates.json]
 """
 import argparse, tempfile, time
 from pathlib import Path
@@ -17,6 +18,7 @@ import open_clip
 import torch, torch.nn.functional as F
 from PIL import Image
 
+import rates
 from synood.features import extract_image_features
 from synood.models import Clip
 from synood.negfeatures import NegTuneConfig, tune_negative_features
@@ -29,6 +31,7 @@ def main():
     ap.add_argument("--ind", type=int, default=1000); ap.add_argument("--neg", type=int, default=10_000)
     ap.add_argument("--assigned", type=int, default=5620, help="|Y*-|, the tuned labels (authors' ImageNet run: 5,620)")
     ap.add_argument("--device", default="cpu"); ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--json", default=None, help="add the extraction's measured rate to this file")
     a = ap.parse_args()
     dev = torch.device(a.device)
     sync = (lambda: torch.cuda.synchronize()) if dev.type == "cuda" else (lambda: None)
@@ -63,7 +66,13 @@ def main():
     t_tune = t_assign + t_proj + t_neg
     print(f"device {dev}, {torch.get_num_threads()} threads; {a.n} images ({m} InD + {m} synthetic), "
           f"{a.ind} InD + {a.neg} negative labels, |Y*-| = {a.assigned}")
-    print(f"feature extraction (ViT-B/16, one pass)  {t_extract:9.2f} s   1.000")
+    x1 = torch.randn(1, 3, 224, 224, device=dev, dtype=next(model.parameters()).dtype)
+    with torch.no_grad(): per_image = rates.flops(lambda: clip.model.encode_image(x1))
+    pk, where = rates.peak(dev, x1.dtype)
+    print(f"feature extraction (ViT-B/16, one pass)  {t_extract:9.2f} s   1.000   ({a.n / t_extract:,.0f} images/s, "
+          f"{per_image * a.n / t_extract / pk:.1%} of the peak: {where})")
+    rates.record(a.json, "features", images_per_s=a.n / t_extract, fraction_of_peak=per_image * a.n / t_extract / pk, workers=a.workers,
+                 device=str(torch.cuda.get_device_name(dev) if dev.type == "cuda" else dev))
     print(f"assignment                               {t_assign:9.3f} s   {t_assign / t_extract:.4f}")
     print(f"projection, 3 epochs (eq. 12)            {t_proj:9.3f} s   {t_proj / t_extract:.4f}")
     print(f"negative features, 5 epochs (eq. 14)     {t_neg:9.3f} s   {t_neg / t_extract:.4f}")

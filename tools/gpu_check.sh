@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
-# What a GPU machine checks, with no weights to download: every stage on CUDA, then the real architectures.
+# What a GPU machine measures, with no weights to download: each heavy stage at its real size (random weights, which
+# time as the real ones do), beside the plain library call, and the paper's run on 8 GPUs from the measured rates.
 #
-#   1. `synood demo` on CUDA with the tiny models: every stage's code path on the GPU, in float32;
-#   2. the same in bfloat16 (`--dtype`), the precision a GPU run of the paper's recipe uses;
-#   3. benchmarks/guided_generation.py at 512 px with SD2 inpainting's and ResNet50's real architectures
-#      (random weights time as the real ones do): the energy-guided passes against plain inpainting;
-#   4. benchmarks/scoring_overhead.py and benchmarks/tuning_cost.py on CUDA (ViT-B/16's real size, random weights);
-#   5. `synood demo` with every model at its real size (ViT-B/16, LLaVA 1.5 7B, SD2 inpainting, ResNet50; random
-#      weights) in bfloat16 at 512 px: each stage's wall-clock time at the real shapes.
+#   1. prompting (LLaVA 1.5 7B, 64 new tokens): images/s and ms per decoding step at batches 8, 32 and the batch
+#      the free memory holds, plain and with the static cache compiled; torch.profiler's table of one batch;
+#   2. generation (SD2 inpainting + ResNet50, 512 px, bfloat16 UNet): images/s and the fraction of the peak of the
+#      guided call (plain, compiled UNet, bfloat16 guidance with the energies' change) and inside the stage (`generate`);
+#   3. feature extraction (CLIP ViT-B/16): images/s of one pass over 4,096 JPEGs;
+#   4. benchmarks/cost_model.py with the rates 1-3 measured: the paper's run on 1, 2 and 8 GPUs of this kind.
 #
-# Every log goes to $LOGS (default gpu-check/, which git ignores); a step stops after $STEP_LIMIT s (default 300). The figures of 3 to 5 say how fast, never how well: random weights.
+# Every log and rates.json go to $LOGS (default gpu-check/, which git ignores); a step stops after $STEP_LIMIT s
+# (default 240). The figures say how fast, never how well: random weights.
 #
-#   bash tools/gpu_check.sh [PYTHON]
+#   LOGS=$OUT bash tools/gpu_check.sh [PYTHON]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 py=${1:-python3}
 logs=${LOGS:-gpu-check}; mkdir -p "$logs"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 failed=0
-export PYTHONUNBUFFERED=1
+export PYTHONUNBUFFERED=1 TQDM_DISABLE=1
 stamp() { # each line with the seconds since $1 (a stage's time is the difference between its line and the one before)
   local l; while IFS= read -r l || [ -n "$l" ]; do printf '%5ds  %s\n' $((SECONDS - $1)) "$l"; done
 }
@@ -26,22 +26,20 @@ step() { # step NAME COMMAND...: run it, its output into $logs/NAME.log and here
   local name=$1; shift
   echo "== $name: $*"
   local t0=$SECONDS
-  timeout -k 30 "${STEP_LIMIT:-300}" "$@" 2>&1 | stamp "$t0" > "$logs/$name.log"; local rc=${PIPESTATUS[0]}
-  tail -n 25 "$logs/$name.log"
+  timeout -k 30 "${STEP_LIMIT:-240}" "$@" 2>&1 | grep -v "Warning\|warn(" | stamp "$t0" > "$logs/$name.log"; local rc=${PIPESTATUS[0]}
+  tail -n 20 "$logs/$name.log"
   echo "== $name: exit $rc after $((SECONDS - t0)) s"
   [ "$rc" -eq 0 ] || failed=$((failed + 1))
 }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
-"$py" -c "import torch, diffusers, transformers, open_clip, accelerate; print('torch', torch.__version__, 'cuda', torch.version.cuda, '| diffusers', diffusers.__version__, '| transformers', transformers.__version__, '| open_clip', open_clip.__version__, '| accelerate', accelerate.__version__)"
-
-step demo-tiny-fp32 "$py" -m synood.cli demo --out "$work/tiny-fp32" --device cuda
-step demo-tiny-bf16 "$py" -m synood.cli demo --out "$work/tiny-bf16" --device cuda --dtype bfloat16
-step guided-512 "$py" benchmarks/guided_generation.py --random --device cuda --batch 4 --reps 2
-step scoring "$py" benchmarks/scoring_overhead.py --device cuda --batch 256
-step tuning "$py" benchmarks/tuning_cost.py --device cuda --n 2048 --workers 8
-step demo-real-size "$py" -m synood.cli demo --out "$work/real" --device cuda --dtype bfloat16 --k 2 \
-  --clip ViT-B-16 --pretrained random --mllm random:llava-hf/llava-1.5-7b-hf \
-  --inpaint random:stabilityai/stable-diffusion-2-inpainting --classifier random:resnet50
+"$py" -c "import torch, diffusers, transformers, open_clip; print('torch', torch.__version__, 'cuda', torch.version.cuda, '| diffusers', diffusers.__version__, '| transformers', transformers.__version__, '| open_clip', open_clip.__version__)"
+rates="$logs/rates.json"; rm -f "$rates"
+step prompting "$py" benchmarks/prompting.py --model random --device cuda --batches 8,32,auto --new 64 --reps 1 --compile \
+  --profile "$logs/prompting-profile.txt" --json "$rates"
+step generation "$py" benchmarks/guided_generation.py --random --device cuda --batch 8 --reps 2 --stage 24 --compile --fast-guidance --json "$rates"
+step features "$py" benchmarks/tuning_cost.py --device cuda --n 4096 --workers 14 --json "$rates"
+step budget "$py" benchmarks/cost_model.py --no-measure --measured "$rates"
 nvidia-smi --query-gpu=memory.used --format=csv,noheader
-echo "gpu check: $failed of 6 steps failed"
+cat "$rates" 2>/dev/null
+echo "gpu check: $failed of 4 steps failed"
 [ "$failed" -eq 0 ]
