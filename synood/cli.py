@@ -29,12 +29,12 @@ __all__ = ['IMAGES', 'FOLDER_NAMES', 'IND_NAMES', 'WORKERS', 'SHARDS', 'RUN_STAG
 # %% ../nbs/16_cli.ipynb
 IMAGES = ("--images", dict(help="an image folder (ROOT/<class>/*.jpg) or a list file"))
 FOLDER_NAMES = ("--classes", dict(default=None, help="names for the class folders: folder<TAB>name lines, or one per sorted folder"))
-IND_NAMES = ("--classes", dict(default=None, help="InD class names: 'imagenet' (open_clip's), 'imagenet-wordnet' (first WordNet lemmas), "
-                                 "a text file, or the InD image folder (default: the recipe's, RunConfig.classes)"))
+IND_NAMES = ("--classes", dict(default=None, help="InD class names: 'imagenet' (open_clip's), 'imagenet-wordnet' "
+                                                  "(first WordNet lemmas), a text file, or the InD image folder "
+                                                  "(default: the recipe's, RunConfig.classes)"))
 WORKERS = ("--workers", dict(type=at_least(0), default=2, help="DataLoader workers"))
 SHARDS = [("--merge", dict(action="store_true", help="fold the shards' manifests and exit (the last shard does it itself)")),
           ("--shard", dict(default=None, help="i/N: this process's share (default: accelerate's process split)"))]
-
 def _models(args, base=None) -> ModelConfig: return config_from(args, ModelConfig, base)
 
 # %% ../nbs/16_cli.ipynb
@@ -52,27 +52,31 @@ def _clip(args, state=None): # `launch_state()`: loaded on every process, on its
     return args._clip_loaded
 
 # %% ../nbs/16_cli.ipynb
-@command("demo", "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip ViT-B-16 --inpaint ... "
-         "--mllm ... --classifier resnet50) and the same command is the real pipeline; the tiny models' figures mean nothing.",
-         flags=[("--out", dict(default="runs/demo", help="the run directory")), ("--k", dict(type=at_least(1), default=4, help="InD images selected per class")),
-                ("--lexicon-sample", dict(type=at_least(1), default=20_000, help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")),
+@command("demo", "every stage offline on tiny models and scikit-image photographs", "Name real weights (--clip "
+         "ViT-B-16 --inpaint ... --mllm ... --classifier resnet50) and the same command is the real pipeline; the tiny "
+         "models' figures mean nothing.", flags=[("--out", dict(default="runs/demo", help="the run directory")),
+                ("--k", dict(type=at_least(1), default=4, help="InD images selected per class")),
+                ("--lexicon-sample", dict(type=at_least(1), default=20_000,
+                                          help="WordNet candidates to mine from (all: ~139k, slow on a CPU)")),
                 ("--n-neg", dict(type=at_least(1), default=1_000, help="negative labels kept")),
                 ("--size", dict(type=at_least(8), default=None, help="generation size (default 64 tiny, else 512)")),
-                ("--peer-sample", dict(type=at_least(1), default=3_000, help="WordNet words CSP's and AdaNeg's labels are mined from (all: ~70k)"))],
+                ("--peer-sample", dict(type=at_least(1), default=3_000,
+                                       help="WordNet words CSP's and AdaNeg's labels are mined from (all: ~70k)"))],
          models=None, model_defaults=lambda: pl.demo_models(), run=False)
 def cmd_demo(args):
-    pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size, args.recipe, args.peer_sample)
+    pl.demo(args.out, _models(args, pl.demo_models()), args.seed, args.k, args.lexicon_sample, args.n_neg, args.size,
+            args.recipe, args.peer_sample)
 
 # %% ../nbs/16_cli.ipynb
-@command("select", "pick the most information-rich InD images (JPEG bytes per pixel)", "Section 3.4. Writes RUN/selection.jsonl.",
-         flags=[IMAGES, FOLDER_NAMES], configs=[SelectConfig], models=(), seed=False)
+@command("select", "pick the most information-rich InD images (JPEG bytes per pixel)", "Section 3.4. "
+         "Writes RUN/selection.jsonl.", flags=[IMAGES, FOLDER_NAMES], configs=[SelectConfig], models=(), seed=False)
 def cmd_select(args): pl.run_select(RunDir(args.run), pl.image_set(args.images, args.classes), config_from(args, SelectConfig))
 
 # %% ../nbs/16_cli.ipynb
-@command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; resumable. Shard over GPUs with "
-         "`accelerate launch --multi_gpu --num_processes N -m synood.cli prompt --run RUN` (the main process merges the shards' "
-         "manifests when all are done), or start shards apart with --shard i/N.",
-         flags=SHARDS, configs=[PromptConfig], models=("mllm", "device", "dtype", "model_seed"), split=True)
+@command("prompt", "ask LLaVA for each selected image's context elements", "Eq. 3. Writes RUN/contexts.jsonl; "
+         "resumable. Shard over GPUs with `accelerate launch --multi_gpu --num_processes N -m synood.cli prompt --run "
+         "RUN` (the main process merges the shards' manifests when all are done), or start shards apart with --shard "
+         "i/N.", flags=SHARDS, configs=[PromptConfig], models=("mllm", "device", "dtype", "model_seed"), split=True)
 def cmd_prompt(args):
     from synood.prompting import merge_contexts
     run = RunDir(args.run)
@@ -80,11 +84,12 @@ def cmd_prompt(args):
     else: pl.run_prompt(run, _models(args), config_from(args, PromptConfig), args.shard)
 
 # %% ../nbs/16_cli.ipynb
-@command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and RUN/synthetic.jsonl; "
-         "resumable. Shard over GPUs with `accelerate launch --multi_gpu --num_processes N -m synood.cli generate --run RUN` "
-         "(the main process merges the shards' manifests when all are done), or start shards apart with --shard i/N.",
+@command("generate", "energy-guided SD2 inpainting of the prompted images", "Eqs. 4-10. Writes RUN/synthetic/ and "
+         "RUN/synthetic.jsonl; resumable. Shard over GPUs with `accelerate launch --multi_gpu --num_processes N -m "
+         "synood.cli generate --run RUN` (the main process merges the shards' manifests when all are done), or start "
+         "shards apart with --shard i/N.",
          flags=[("--limit", dict(type=at_least(1), default=None, help="only the first N images")), *SHARDS],
-         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "dtype", "model_seed"), split=True)
+         configs=[InpaintConfig], models=("inpaint", "classifier", "device", "dtype", "guidance_dtype", "model_seed"), split=True)
 def cmd_generate(args):
     from synood.inpainting import merge_synthetic
     run = RunDir(args.run)
@@ -92,35 +97,39 @@ def cmd_generate(args):
     else: pl.run_generate(run, _models(args), config_from(args, InpaintConfig), args.seed, args.shard, args.limit)
 
 # %% ../nbs/16_cli.ipynb
-@command("mine", "mine NegLabel's negative labels from WordNet for the InD class names", "Writes RUN/neglabels.json; text features go to RUN/cache.",
-         flags=[IND_NAMES], configs=[MineConfig], split=True)
+@command("mine", "mine NegLabel's negative labels from WordNet for the InD class names", "Writes RUN/neglabels.json; "
+         "text features go to RUN/cache.", flags=[IND_NAMES], configs=[MineConfig], split=True)
 def cmd_mine(args): pl.run_mine(RunDir(args.run), _models(args), _classes(args), config_from(args, MineConfig), args.seed)
 
 # %% ../nbs/16_cli.ipynb
 def _share_training_set(args, state):
     "project, negtune under a launcher: this process's share of the training set's features, into the run's cache."
     from synood.training import load_training_set
-    load_training_set(RunDir(args.run), _clip(args, state), _classes(args), ind_template=_tune(args).ind_template, num_workers=args.workers)
+    load_training_set(RunDir(args.run), _clip(args, state), _classes(args), ind_template=_tune(args).ind_template,
+                      num_workers=args.workers)
 
 # %% ../nbs/16_cli.ipynb
-@command("project", "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. Writes RUN/assignments.jsonl, "
-         "RUN/projection.safetensors.", flags=[IND_NAMES, WORKERS], configs=[TuneConfig], first=_share_training_set)
+@command("project", "assign negative labels to the synthetic images and train the projection", "Eqs. 11-12. "
+         "Writes RUN/assignments.jsonl, RUN/projection.safetensors.", flags=[IND_NAMES, WORKERS], configs=[TuneConfig],
+         first=_share_training_set)
 def cmd_project(args):
     from synood.projection import project
     run, tune = RunDir(args.run), _tune(args)
-    proj, ts, hist = project(run, _clip(args), _classes(args), tune.projection, ind_template=tune.ind_template, num_workers=args.workers)
-    print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\nwrote {run.assignments} and {run.projection}")
+    proj, ts, hist = project(run, _clip(args), _classes(args), tune.projection, ind_template=tune.ind_template,
+                             num_workers=args.workers)
+    print(f"{ts.summary()}\neq. 12 loss per epoch: {', '.join(f'{h:.4f}' for h in hist)}\n"
+          f"wrote {run.assignments} and {run.projection}")
 
 # %% ../nbs/16_cli.ipynb
-@command("negtune", "tune the text features of the assigned negative labels", "Eq. 14. Writes RUN/neg_features.safetensors.",
-         flags=[IND_NAMES, WORKERS], configs=[TuneConfig], first=_share_training_set)
+@command("negtune", "tune the text features of the assigned negative labels", "Eq. 14. Writes "
+         "RUN/neg_features.safetensors.", flags=[IND_NAMES, WORKERS], configs=[TuneConfig], first=_share_training_set)
 def cmd_negtune(args):
     from synood.negfeatures import negtune
     from synood.projection import load_projection
     from synood.training import load_training_set
-    run, clip, tune = RunDir(args.run), _clip(args), _tune(args)
-    cfg = tune.label
-    proj = load_projection(run.require(run.projection, "project"), clip.model_id)[0] if cfg.strategy == "separate_with_projection" else None
+    run, clip, tune = RunDir(args.run), _clip(args), _tune(args); cfg = tune.label
+    proj = (load_projection(run.require(run.projection, "project"), clip.model_id)[0]
+            if cfg.strategy == "separate_with_projection" else None)
     ts = load_training_set(run, clip, _classes(args), ind_template=tune.ind_template, num_workers=args.workers)
     tuned, hist = negtune(run, ts, cfg, projection=proj, device=clip.device)
     print(f"tuned {len(tuned)} of {len(ts.neg_text)} negative-label features ({cfg.strategy}); "
@@ -129,30 +138,36 @@ def cmd_negtune(args):
 # %% ../nbs/16_cli.ipynb
 @command("fit", "mine (if needed), project and negtune, and save the SynOOD detector", "Writes RUN/detector/ (or --out).",
          flags=[IND_NAMES, WORKERS, ("--out", dict(default=None, help="the detector folder (default RUN/detector)")),
-                ("--calibrate-on", dict(default=None, help="held-out InD images (folder or list file): set the threshold after fitting")),
+                ("--calibrate-on", dict(default=None, help="held-out InD images (folder or list file): "
+                                                           "set the threshold after fitting")),
                 ("--tpr", dict(type=finite, default=0.95, help="with --calibrate-on: the share of those images kept InD"))],
          configs=[TuneConfig, MineConfig], split=True)
 def cmd_fit(args):
     run = RunDir(args.run)
-    if args.calibrate_on and not pl.list_images(args.calibrate_on): raise ValueError(f"no images under {args.calibrate_on}")   # before fitting
-    det = pl.run_fit(run, _models(args), _classes(args), _tune(args), config_from(args, MineConfig), args.seed, args.out, args.workers)
+    if args.calibrate_on and not pl.list_images(args.calibrate_on):   # before fitting
+        raise ValueError(f"no images under {args.calibrate_on}")
+    det = pl.run_fit(run, _models(args), _classes(args), _tune(args), config_from(args, MineConfig), args.seed,
+                     args.out, args.workers)
     if args.calibrate_on:   # the fitted detector is the main process's
-        calibrate = lambda: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir, args.tpr, workers=args.workers)
+        calibrate = lambda: pl.calibrate_detector(det, args.calibrate_on, args.out or run.detector_dir, args.tpr,
+                                                  workers=args.workers)
         on_main(launch_state(device=getattr(args, "device", None)), "calibrate", calibrate)
 
 # %% ../nbs/16_cli.ipynb
-@command("evaluate", "AUROC / FPR95 of SynOOD and its peers on a benchmark", "Methods (--methods): " + ", ".join(METHODS) + ". Writes "
-         "RUN/results.csv, RUN/plots and RUN/openood/BENCHMARK/METHOD.csv (OpenOOD v1.5's layout).",
-         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder (--methods synood: RUN/detector)"))],
+@command("evaluate", "AUROC / FPR95 of SynOOD and its peers on a benchmark", "Methods (--methods): " + ", ".join(METHODS)
+         + ". Writes RUN/results.csv, RUN/plots and RUN/openood/BENCHMARK/METHOD.csv (OpenOOD v1.5's layout).",
+         flags=[("--detector", dict(default=None, help="also evaluate the SynOOD detector in this folder "
+                                                       "(--methods synood: RUN/detector)"))],
          configs=[EvalConfig], models=CLIP + ("classifier",), split=True)
-def cmd_evaluate(args): pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector, seed=args.seed)
+def cmd_evaluate(args):
+    pl.run_evaluate(RunDir(args.run), _models(args), config_from(args, EvalConfig), args.detector, seed=args.seed)
 
 # %% ../nbs/16_cli.ipynb
-def _detector(args, state=None): # `launch_state()`: loaded on every process, on its own device where --device names none
-    "The saved detector of --detector (loaded once per command), on --clip/--pretrained where given, else on the CLIP its detector.json records."
+def _detector(args, state=None): # `launch_state()`: loaded on every process, on its device where --device names none
+    "The detector of --detector, loaded once per command, on --clip/--pretrained if given, else on its recorded CLIP."
     from synood.detector import SynOODDetector
     if getattr(args, "_detector_loaded", None) is None:
-        given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to argparse.SUPPRESS
+        given = any(hasattr(args, k) for k in ("clip", "pretrained", "model_seed"))   # model flags default to SUPPRESS
         models = _models(args) if state is None else _models(args).in_process(state)
         load = lambda: SynOODDetector.load(args.detector, _clip(args, state) if given else None, device=models.device)
         args._detector_loaded = load() if state is None else loaded(state, args.command, load)
@@ -160,45 +175,55 @@ def _detector(args, state=None): # `launch_state()`: loaded on every process, on
 
 # %% ../nbs/16_cli.ipynb
 def _share_images(args, state):
-    "score, calibrate under a launcher: this process's share of the images' features, into --cache (without one, nothing is shared)."
+    "score, calibrate under a launcher: this process's share of the images' features, into --cache (if one is given)."
     from synood.features import FeatureCache, extract_image_features
-    if args.cache: extract_image_features(_detector(args, state).clip, pl.list_images(args.images), FeatureCache(args.cache),
-                                          batch_size=args.batch_size, num_workers=args.workers)
+    if args.cache: extract_image_features(_detector(args, state).clip, pl.list_images(args.images),
+                                          FeatureCache(args.cache), batch_size=args.batch_size, num_workers=args.workers)
 
 # %% ../nbs/16_cli.ipynb
 @command("score", "score a folder of images with a saved detector (CSV of path, score, InD/OOD)", "Higher = more InD. "
          "The detector's CLIP is the one its detector.json records unless --clip/--pretrained name another.",
-         flags=[("images", dict(help="image folder or list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
-                ("--out", dict(default="scores.csv", help="the CSV to write")), ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
-                ("--threshold", dict(type=finite, default=None, help="InD if score >= this (default: the detector's calibrated one)")),
+         flags=[("images", dict(help="image folder or list file")),
+                ("--detector", dict(required=True, help="a folder written by `synood fit`")),
+                ("--out", dict(default="scores.csv", help="the CSV to write")),
+                ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
+                ("--threshold", dict(type=finite, default=None,
+                                     help="InD if score >= this (default: the detector's calibrated one)")),
                 ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS],
          run=False, recipe=False, first=_share_images)
-def cmd_score(args): pl.score_images(_detector(args), args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
+def cmd_score(args):
+    pl.score_images(_detector(args), args.images, args.out, args.threshold, args.cache, args.batch_size, args.workers)
 
 # %% ../nbs/16_cli.ipynb
-@command("calibrate", "set a saved detector's threshold from held-out InD images", "Writes the threshold into DETECTOR/detector.json: "
-         "a share --tpr of the images score at or above it (0.95: the operating point of FPR95).",
-         flags=[("images", dict(help="held-out InD images: a folder or a list file")), ("--detector", dict(required=True, help="a folder written by `synood fit`")),
+@command("calibrate", "set a saved detector's threshold from held-out InD images", "Writes the threshold into "
+         "DETECTOR/detector.json: a share --tpr of the images score at or above it (0.95: the operating point of "
+         "FPR95).", flags=[("images", dict(help="held-out InD images: a folder or a list file")),
+                ("--detector", dict(required=True, help="a folder written by `synood fit`")),
                 ("--tpr", dict(type=finite, default=0.95, help="the share of InD images kept InD")),
                 ("--cache", dict(default=None, help="a feature-cache folder to reuse")),
                 ("--batch-size", dict(type=at_least(1), default=64, help="images per forward pass")), WORKERS],
          run=False, recipe=False, first=_share_images)
-def cmd_calibrate(args): pl.calibrate_detector(_detector(args), args.images, args.detector, args.tpr, args.cache, args.batch_size, args.workers)
+def cmd_calibrate(args):
+    pl.calibrate_detector(_detector(args), args.images, args.detector, args.tpr, args.cache, args.batch_size,
+                          args.workers)
 
 # %% ../nbs/16_cli.ipynb
 def _share_ablation(args, state):
-    "ablate under a launcher: every process's share of the features tables 4, 5 and figure 3 read (table 3's CLIPs load on the main process)."
+    "ablate under a launcher: every process's share of the features of tables 4, 5 and figure 3 (not table 3's CLIPs)."
     from synood.ablations import ablation_features, ablation_names
     from synood.evaluation import load_benchmark
     ev, which = config_from(args, EvalConfig), ablation_names(args.tables)
-    if set(which) - {"table3"}: ablation_features(RunDir(args.run), _clip(args, state), load_benchmark(ev.benchmark, ev.data_root), num_workers=args.workers)
+    if set(which) - {"table3"}: ablation_features(RunDir(args.run), _clip(args, state),
+                                                  load_benchmark(ev.benchmark, ev.data_root), num_workers=args.workers)
 
 # %% ../nbs/16_cli.ipynb
 @command("ablate", "re-create the paper's ablations (tables 3-5, figure 3) from a run", "Writes RUN/ablations/.",
-         flags=[WORKERS, ("--tables", dict(default="table4,table5,figure3", help="comma-separated: table3, table4, table5, figure3")),
+         flags=[WORKERS, ("--tables", dict(default="table4,table5,figure3",
+                                           help="comma-separated: table3, table4, table5, figure3")),
                 ("--m", dict(default=None, help="figure 3's numbers of synthetic images (default: the paper's 1k ... 100k)")),
                 ("--backbones", dict(default="RN50,ViT-B-32,ViT-B-16", help="table 3: open_clip names, NAME:PRETRAINED, or tiny")),
-                ("--n", dict(type=at_least(1), default=None, help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
+                ("--n", dict(type=at_least(1), default=None,
+                             help="table 3: negative labels mined per backbone (default: NegLabel's 15%%)"))],
          configs=[TuneConfig, (EvalConfig, dict(only=("benchmark", "data_root")))], first=_share_ablation)
 def cmd_ablate(args):
     import pandas as pd
@@ -208,63 +233,67 @@ def cmd_ablate(args):
     named = {b: b.split(":") + (["openai"] if ":" not in b else []) for b in args.backbones.split(",")}
     backbones = lambda: {b: replace(_models(args), clip=c, pretrained=p).load_clip() for b, (c, p) in named.items()}
     bench, m = load_benchmark(ev.benchmark, ev.data_root), [int(m) for m in args.m.split(",")] if args.m else PAPER_M
-    tables = run_ablations(run, which, _clip(args) if set(which) - {"table3"} else None, bench.class_names, bench, backbones, m, args.n,
-                           proj_cfg=tune.projection, neg_cfg=tune.label, num_workers=args.workers)
-    for w, t in tables.items():
-        with pd.option_context("display.width", 200, "display.max_columns", 50): print(f"== {w}\n{t.to_string(index=False)}")
+    tables = run_ablations(run, which, _clip(args) if set(which) - {"table3"} else None, bench.class_names, bench,
+                           backbones, m, args.n, proj_cfg=tune.projection, neg_cfg=tune.label, num_workers=args.workers)
+    with pd.option_context("display.width", 200, "display.max_columns", 50):
+        for w, t in tables.items(): print(f"== {w}\n{t.to_string(index=False)}")
     print(f"wrote {run.ablations_dir}")
 
 # %% ../nbs/16_cli.ipynb
-RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConfig, "inpaint-"), (MineConfig, "mine-"), (TuneConfig, "tune-"),
-              (EvalConfig, "eval-")] # RunConfig's order; `synood run --inpaint-steps 10 --tune-proj-lr 1e-3 ...`
-
-@command("run", "every stage on your own image folder: select, prompt, generate, mine, fit (evaluate with --eval-benchmark)",
-         "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for the tiny ones. "
-         "`accelerate launch --multi_gpu --num_processes N -m synood.cli run ...` runs it as one job over N GPUs: prompting and "
-         "generation sharded, every process encoding its share of the features of mining, fitting and evaluation, the rest on the main process.",
-         flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS], configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None, split=True)
+RUN_STAGES = [(SelectConfig, "select-"), (PromptConfig, "prompt-"), (InpaintConfig, "inpaint-"), (MineConfig, "mine-"),
+              (TuneConfig, "tune-"), (EvalConfig, "eval-")] # RunConfig's order; `synood run --inpaint-steps 10 ...`
+@command("run", "every stage on your own image folder: select, prompt, generate, mine, fit (evaluate with "
+         "--eval-benchmark)", "Resumable: stages already done are skipped. Real models by default; --clip tiny ... for "
+         "the tiny ones. `accelerate launch --multi_gpu --num_processes N -m synood.cli run ...` runs it as one job "
+         "over N GPUs: prompting and generation sharded, every process encoding its share of the features of mining, "
+         "fitting and evaluation, the rest on the main process.", flags=[("images", IMAGES[1]), FOLDER_NAMES, WORKERS],
+         configs=[(c, dict(prefix=p)) for c, p in RUN_STAGES], models=None, split=True)
 def cmd_run(args):
-    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed, workers=args.workers, recipe=args.recipe)
+    cfg = pl.RunConfig(_models(args), *(config_from(args, c, prefix=p) for c, p in RUN_STAGES), seed=args.seed,
+                       workers=args.workers, recipe=args.recipe)
     pl.run_pipeline(args.run, args.images, cfg, args.classes, evaluate=hasattr(args, "eval_benchmark"))
 
 # %% ../nbs/16_cli.ipynb
 @command("recipes", "print every setting: the paper, the authors' code, its value under each recipe, and why",
          "The recipes page of the docs is this table. Pick a recipe with --recipe on any stage command.",
-         flags=[("--csv", dict(default=None, help="also write the table to this CSV file"))], models=(), run=False, seed=False, recipe=False)
+         flags=[("--csv", dict(default=None, help="also write the table to this CSV file"))],
+         models=(), run=False, seed=False, recipe=False)
 def cmd_recipes(args):
     import pandas as pd
     t = settings_table(pl.RunConfig)
-    with pd.option_context("display.width", 250, "display.max_colwidth", 60, "display.max_rows", None): print(t.to_string(index=False))
+    with pd.option_context("display.width", 250, "display.max_colwidth", 60, "display.max_rows", None):
+        print(t.to_string(index=False))
     if args.csv: t.to_csv(args.csv, index=False); print(f"wrote {args.csv}")
 
 # %% ../nbs/16_cli.ipynb
-@command("models", "list the weights a run needs, where each is read from and whether it is here; --download fetches the missing ones",
-         "For GPU nodes without internet: on a login node `synood models --download --cache-dir DIR` (with the job's model flags), then run "
-         "the jobs with HF_HOME=DIR/huggingface TORCH_HOME=DIR/torch HF_HUB_OFFLINE=1. The models are the same under either recipe.",
-         flags=[("--for", dict(dest="for_", default="run", help="whose models: a command (run, prompt, generate, ...) or model names "
-                                                                 "(clip, mllm, inpaint, classifier), comma-separated")),
+@command("models", "list the weights a run needs, where each is read from and whether it is here; --download fetches "
+         "the missing ones", "For GPU nodes without internet: on a login node `synood models --download --cache-dir "
+         "DIR` (with the job's model flags), then run the jobs with HF_HOME=DIR/huggingface TORCH_HOME=DIR/torch "
+         "HF_HUB_OFFLINE=1. The models are the same under either recipe.",
+         flags=[("--for", dict(dest="for_", default="run", help="whose models: a command (run, prompt, generate, ...) "
+                                                                 "or model names (clip, mllm, inpaint, classifier), "
+                                                                 "comma-separated")),
                 ("--download", dict(action="store_true", help="fetch the missing weights, then load each with the network off")),
-                ("--cache-dir", dict(default=None, help="the Hub's files go to DIR/huggingface/hub, torchvision's to DIR/torch/hub "
-                                                        "(default: the libraries' own caches)"))],
+                ("--cache-dir", dict(default=None, help="the Hub's files go to DIR/huggingface/hub, torchvision's to "
+                                                        "DIR/torch/hub (default: the libraries' own caches)"))],
          models=None, run=False, seed=False)
 def cmd_models(args):
     import pandas as pd
     from synood.weights import download_command, download_models, models_table
     fields, base = models_of(args.for_)
     models = _models(args, base() if base else None)
-    t = download_models(models, fields, args.cache_dir) if args.download else models_table(models, fields, args.cache_dir)
+    t = (download_models if args.download else models_table)(models, fields, args.cache_dir)
     with pd.option_context("display.width", 250, "display.max_colwidth", 90): print(t.to_string(index=False))
     fetch = None if args.download else download_command(models, fields, args.cache_dir)
     print(f"missing: {', '.join(t.model[~t.present])}; where there is internet: {fetch}" if fetch else "every model is here")
 
 # %% ../nbs/16_cli.ipynb
 def program() -> None:
-    "The `synood` program: `main`, then exit with its status; a process a launcher started leaves without the interpreter's teardown."
+    "The `synood` program: `main`, then exit with its status; a launched process skips the interpreter's teardown."
     code = main()
     if started_by_launcher():
         logging.shutdown(); leave_processes()
         for f in (sys.stdout, sys.stderr): f.flush()
         os._exit(code)
     sys.exit(code)
-
 if __name__ == "__main__" and "__file__" in globals() and not globals().get("__IPYTHON__"): program()

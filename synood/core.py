@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb 4
 from __future__ import annotations
-import contextlib, errno, glob, json, logging, math, os, random, re, secrets, signal, stat, sys, tempfile, types, typing, warnings
+import contextlib, errno, glob, json, logging, math, os, random, re, secrets, signal, stat, sys, tempfile
+import types, typing, warnings
 from dataclasses import MISSING, asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Callable, ClassVar, Iterable, Iterator
@@ -22,7 +23,8 @@ __all__ = ['ASSETS', 'logger', 'LOG_FORMAT', 'MAX_PIXELS', 'FAULT_ENV', 'show_lo
            'RunDir']
 
 # %% ../nbs/00_core.ipynb
-ASSETS = Path(__file__).parent/"assets" if "__file__" in globals() else Path("../synood/assets").resolve() # the data synood ships
+# the data synood ships
+ASSETS = Path(__file__).parent/"assets" if "__file__" in globals() else Path("../synood/assets").resolve()
 
 # %% ../nbs/00_core.ipynb
 logger = logging.getLogger("synood")
@@ -30,7 +32,7 @@ logger.addHandler(logging.NullHandler())
 LOG_FORMAT = "%(levelname)s synood: %(message)s"
 
 class _Stderr(logging.StreamHandler):
-    "A handler writing to whatever `sys.stderr` is when a message comes (a redirection or a notebook cell sees it)."
+    "A handler writing to whatever `sys.stderr` is when a message comes (so a redirection or notebook cell sees it)."
     @property
     def stream(self): return sys.stderr
     @stream.setter
@@ -38,7 +40,7 @@ class _Stderr(logging.StreamHandler):
 
 # %% ../nbs/00_core.ipynb
 def show_logs(level:int=logging.INFO, # the least severe level shown
-             ) -> Callable[[], None]: # undoes the call (restores the handlers, level and propagation before it)
+             ) -> Callable[[], None]: # undoes the call (restores the handlers, level and propagation)
     "Print synood's messages at `level` and above to stderr in one format, once however often it is called."
     before = logger.handlers[:], logger.level, logger.propagate
     if not any(isinstance(h, _Stderr) for h in logger.handlers):
@@ -77,13 +79,14 @@ def default_device(device:str|torch.device|None=None, # an explicit choice wins;
     device = device or os.environ.get("SYNOOD_DEVICE")
     if device: return torch.device(device)
     if torch.cuda.is_available(): return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available(): return torch.device("mps")
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return torch.device("mps")
     return torch.device("cpu")
 
 # %% ../nbs/00_core.ipynb
 def default_dtype(device:torch.device|str, # the device the model runs on
                   ) -> torch.dtype:
-    "Half precision where the device runs it fast: bf16 on CUDA that supports it, else fp16 on CUDA/MPS, fp32 on CPU."
+    "Half precision where the device runs it fast: bf16 on CUDA that has it, else fp16 on CUDA/MPS; fp32 on CPU."
     device = torch.device(device)
     if device.type == "cuda": return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
     if device.type == "mps": return torch.float16
@@ -122,10 +125,11 @@ def _to_rgb(img:Image.Image) -> Image.Image:
 # %% ../nbs/00_core.ipynb
 @contextlib.contextmanager
 def _open_image(path:Path, max_pixels:int):
-    "Pillow's image at `path`, header read and checked; every failure becomes one `ImageReadError` naming the file."
+    "Pillow's image at `path`, header read and checked; each failure becomes one `ImageReadError` naming the file."
     try: st = path.stat()
     except OSError as e:
-        reason = "symlink loop" if e.errno == 40 else ("file not found" if isinstance(e, FileNotFoundError) else e.strerror or str(e))
+        reason = ("symlink loop" if e.errno == 40 else
+                  "file not found" if isinstance(e, FileNotFoundError) else e.strerror or str(e))
         raise ImageReadError(path, reason) from None
     if path.is_dir(): raise ImageReadError(path, "is a directory, not an image file")
     if st.st_size == 0: raise ImageReadError(path, "empty file (0 bytes)")
@@ -141,9 +145,11 @@ def _open_image(path:Path, max_pixels:int):
                 yield img, st.st_size
     except ImageReadError: raise
     except UnidentifiedImageError: raise ImageReadError(path, "not an image format Pillow can read") from None
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e: raise ImageReadError(path, f"decompression bomb: {e}") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise ImageReadError(path, f"decompression bomb: {e}") from None
     except PermissionError: raise ImageReadError(path, "permission denied") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as e: raise ImageReadError(path, f"truncated or corrupt ({e})") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as e:
+        raise ImageReadError(path, f"truncated or corrupt ({e})") from None
 
 # %% ../nbs/00_core.ipynb
 def image_header(path:str|os.PathLike, max_pixels:int=MAX_PIXELS) -> tuple[str, int, int, int]:
@@ -160,11 +166,12 @@ def read_image(path:str|os.PathLike, # the image file
         return _to_rgb(ImageOps.exif_transpose(img) or img)
 
 # %% ../nbs/00_core.ipynb
-FAULT_ENV = "SYNOOD_FAULT" # "kind:N": SIGKILL this process at the Nth fault point of `kind`; "kind:N:ENOSPC": raise that OSError
+# "kind:N": SIGKILL this process at the Nth fault point of `kind`; "kind:N:ENOSPC": raise that OSError
+FAULT_ENV = "SYNOOD_FAULT"
 _fault_calls: dict[str, int] = {}
 
 def fault_point(kind:str, path:str|os.PathLike|None=None):
-    "An injection point for tests: with $SYNOOD_FAULT=kind:N the process kills itself (SIGKILL) at the Nth call for `kind`."
+    "An injection point for tests: with $SYNOOD_FAULT=kind:N the process SIGKILLs itself at the Nth call for `kind`."
     spec = os.environ.get(FAULT_ENV, "").split(":")
     if spec[0] != kind or len(spec) < 2: return
     _fault_calls[kind] = _fault_calls.get(kind, 0) + 1
@@ -178,13 +185,14 @@ def make_dirs(folder:Path, what:str="folder"):
     "Create `folder` and its parents, or raise one error that names the part in the way."
     if folder.is_dir(): return
     for p in (folder, *folder.parents):
-        if p.exists() and not p.is_dir(): raise NotADirectoryError(f"cannot create the {what} {folder}: {p} is a file, not a folder")
+        if p.exists() and not p.is_dir():
+            raise NotADirectoryError(f"cannot create the {what} {folder}: {p} is a file, not a folder")
     try: folder.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise OSError(e.errno, f"cannot create the {what} {folder}: {e.strerror}") from None
 
 # %% ../nbs/00_core.ipynb
 def _new_temp(path:Path) -> tuple[int, Path]:
-    "A new empty file beside `path` with the mode `open(path, 'w')` gives: the existing file's, else 0666 less the umask."
+    "A new empty file beside `path` with the mode `open(path, 'w')` gives: the old file's, else 0666 less the umask."
     try: keep = stat.S_IMODE(path.stat().st_mode)   # a file written again keeps its mode
     except FileNotFoundError: keep = None
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -205,7 +213,8 @@ def atomic_write(path:str|os.PathLike, # the final file name
     path = Path(path)
     if path.is_dir(): raise IsADirectoryError(f"cannot write {path}: it is a folder; give a file name")
     make_dirs(path.parent)
-    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"): old.unlink(missing_ok=True)   # a killed writer's, of this file
+    # a killed writer's temporary files, of this file
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"): old.unlink(missing_ok=True)
     fd, tmp = _new_temp(path)
     try:
         with os.fdopen(fd, mode, encoding=encoding if "b" not in mode else None) as f:
@@ -215,13 +224,14 @@ def atomic_write(path:str|os.PathLike, # the final file name
         os.replace(tmp, path)
     except BaseException as e:
         with contextlib.suppress(FileNotFoundError): os.unlink(tmp)
-        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
+        if isinstance(e, OSError) and e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES,
+                                                  errno.EIO):
             raise OSError(e.errno, f"cannot write {path}: {os.strerror(e.errno)}; nothing was written") from None
         raise
 
 # %% ../nbs/00_core.ipynb
 def read_text(path:str|os.PathLike, what:str="file") -> str:
-    "A UTF-8 text file (BOM dropped, CRLF and CR read as LF, .gz read through); other encodings and binary files are refused."
+    "A UTF-8 text file (BOM dropped, CRLF and CR read as LF, .gz read through); refuses other encodings and binaries."
     path = Path(path)
     if path.is_dir(): raise IsADirectoryError(f"{what} {path} is a folder, not a text file")
     if not path.is_file(): raise FileNotFoundError(f"{what} {path} does not exist")
@@ -233,19 +243,20 @@ def read_text(path:str|os.PathLike, what:str="file") -> str:
     try: text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[:e.start].count(b"\n") + 1
-        raise ValueError(f"{what} {path} is not UTF-8 text (line {line}, byte 0x{data[e.start]:02x}): save it as UTF-8") from None
+        raise ValueError(f"{what} {path} is not UTF-8 text (line {line}, byte 0x{data[e.start]:02x}): "
+                         "save it as UTF-8") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 # %% ../nbs/00_core.ipynb
 def json_dumps(obj:Any, **kw) -> str:
-    "JSON that encodes to UTF-8: readable where it can be, `\\udcXX`-escaped where a string holds a file name's undecodable bytes."
+    "JSON that encodes to UTF-8: readable where it can be, `\\udcXX`-escaped where a file name's bytes are not UTF-8."
     s = json.dumps(obj, ensure_ascii=False, allow_nan=False, **kw)
     try: s.encode("utf-8"); return s
     except UnicodeEncodeError: return json.dumps(obj, ensure_ascii=True, allow_nan=False, **kw)
 
 # %% ../nbs/00_core.ipynb
 def write_json(path:str|os.PathLike, obj:Any):
-    "Write `obj` as indented JSON to `path`, atomically; a NaN or inf (which JSON cannot hold) is refused, naming the file."
+    "Write `obj` as indented JSON to `path`, atomically; refuses a NaN or inf (JSON has none), naming the file."
     try: data = json_dumps(obj, indent=1)
     except ValueError as e: raise ValueError(f"cannot write {path}: {e}") from None
     with atomic_write(path, "w", encoding="utf-8") as f: f.write(data)
@@ -276,6 +287,17 @@ class RecordError(ValueError):
 def _type_name(tp) -> str: return tp.__name__ if isinstance(tp, type) else str(tp).replace("typing.", "")
 
 # %% ../nbs/00_core.ipynb
+def _field_from_json(tp, v:Any, where:str, name:str):
+    "The JSON value `v` of field `name` checked against its type `tp`; nested records are read with their `from_json`."
+    item = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
+    if isinstance(tp, type) and issubclass(tp, Record): return tp.from_json(v, f"{where}: {name}")
+    if isinstance(item, type) and issubclass(item, Record):
+        if not isinstance(v, list): raise RecordError(f"{where}: field {name!r} should be a list, got {v!r:.80}")
+        return [item.from_json(x, f"{where}: {name}[{i}]") for i, x in enumerate(v)]
+    if not _conforms(v, tp): raise RecordError(f"{where}: field {name!r} should be {_type_name(tp)}, got {v!r:.80}")
+    return v
+
+# %% ../nbs/00_core.ipynb
 @dataclass
 class Record:
     "A JSON object synood reads back (a manifest line, detector.json, a benchmark spec), checked field by field."
@@ -285,22 +307,16 @@ class Record:
 
     @classmethod
     def from_json(cls, d:Any, where:str="") -> Record:
-        "Check the decoded JSON `d` against the fields' types (nested records too); an error names `where` and the field."
+        "Check the decoded JSON `d` against the fields' types (nested records too); errors name `where` and the field."
         if not isinstance(d, dict): raise RecordError(f"{where}: a JSON object was expected, got {type(d).__name__}")
         hints, kw = typing.get_type_hints(cls), {}
         for f in fields(cls):
             if f.name not in d:
                 if f.default is MISSING and f.default_factory is MISSING:
-                    raise RecordError(f"{where}: no {f.name!r} field (a {cls.__name__} has {', '.join(g.name for g in fields(cls))})")
+                    raise RecordError(f"{where}: no {f.name!r} field "
+                                      f"(a {cls.__name__} has {', '.join(g.name for g in fields(cls))})")
                 continue
-            tp, v = hints[f.name], d[f.name]
-            item = typing.get_args(tp)[0] if typing.get_origin(tp) is list else None
-            if isinstance(tp, type) and issubclass(tp, Record): kw[f.name] = tp.from_json(v, f"{where}: {f.name}")
-            elif isinstance(item, type) and issubclass(item, Record):
-                if not isinstance(v, list): raise RecordError(f"{where}: field {f.name!r} should be a list, got {v!r:.80}")
-                kw[f.name] = [item.from_json(x, f"{where}: {f.name}[{i}]") for i, x in enumerate(v)]
-            elif not _conforms(v, tp): raise RecordError(f"{where}: field {f.name!r} should be {_type_name(tp)}, got {v!r:.80}")
-            else: kw[f.name] = v
+            kw[f.name] = _field_from_json(hints[f.name], d[f.name], where, f.name)
         try: return cls(**kw)
         except ValueError as e: raise RecordError(f"{where}: {e}") from None   # a check across fields (`__post_init__`)
 
@@ -314,7 +330,8 @@ class JsonlManifest:
         self.key = record.key
 
     def _line(self, rec:Record) -> str:
-        if not isinstance(rec, self.record): raise TypeError(f"{self.path} holds {self.record.__name__} records, not {rec!r:.80}")
+        if not isinstance(rec, self.record):
+            raise TypeError(f"{self.path} holds {self.record.__name__} records, not {rec!r:.80}")
         return json_dumps(rec.to_json()) + "\n"
 
     def __len__(self): return len(self.done())
@@ -335,7 +352,8 @@ def __iter__(self:JsonlManifest) -> Iterator[Record]:
             if not line.strip(): continue
             try: d = json.loads(line)
             except json.JSONDecodeError as e:
-                raise ValueError(f"{self.path}:{i} is not valid JSON ({e}); delete that line to re-run the item") from None
+                raise ValueError(f"{self.path}:{i} is not valid JSON ({e}); "
+                                 "delete that line to re-run the item") from None
             yield self.record.from_json(d, f"{self.path}:{i}")
 
 # %% ../nbs/00_core.ipynb
@@ -355,7 +373,7 @@ def done(self:JsonlManifest) -> set:
 # %% ../nbs/00_core.ipynb
 @patch
 def _torn_tail(self:JsonlManifest) -> tuple[int, bytes]:
-    "(offset, bytes) of a torn last line (no final newline) that a killed writer left; (size, b'') where the file ends whole."
+    "(offset, bytes) of a torn last line (no final newline) a killed writer left; (size, b'') if the file ends whole."
     if not self.path.exists(): return 0, b""
     with open(self.path, "rb") as f:
         end = pos = f.seek(0, os.SEEK_END)
@@ -369,11 +387,12 @@ def _torn_tail(self:JsonlManifest) -> tuple[int, bytes]:
 # %% ../nbs/00_core.ipynb
 @patch
 def torn(self:JsonlManifest) -> str|None:
-    "What a torn last line loses, in words: its item where the line got as far as the item's key; None where the file ends whole."
+    "What a torn last line loses, in words: its item if the line reached the item's key; None if the file ends whole."
     tail = self._torn_tail()[1]
     if not tail: return None
     m = re.search(rb'"' + re.escape(self.key.encode()) + rb'": ("(?:[^"\\]|\\.)*")', tail)
-    return f"item {json.loads(m.group(1).decode('utf-8', 'replace'))!r}" if m else f"an item whose {self.key} was cut off too"
+    if not m: return f"an item whose {self.key} was cut off too"
+    return f"item {json.loads(m.group(1).decode('utf-8', 'replace'))!r}"
 
 # %% ../nbs/00_core.ipynb
 @patch
@@ -381,7 +400,8 @@ def _repair(self:JsonlManifest):
     "Cut a torn last line left by a killed writer, saying which item it loses (that item is made again)."
     cut, tail = self._torn_tail()
     if not tail: return
-    logger.warning(f"{self.path}: its last line was cut off by an interrupted run: {self.torn()} is dropped and made again")
+    logger.warning(f"{self.path}: its last line was cut off by an interrupted run: "
+                   f"{self.torn()} is dropped and made again")
     with open(self.path, "rb+") as f: f.truncate(cut)
 
 # %% ../nbs/00_core.ipynb
@@ -430,11 +450,13 @@ def load_tensors(path:str|os.PathLike, device:str="cpu",
     try:
         with safe_open(str(path), framework="pt", device=device) as f:
             meta = json.loads((f.metadata() or {}).get("synood", "{}"))
-            tensors = {k: f.get_tensor(k).clone() for k in f.keys()}   # torch's aligned memory: MKL computes as on a fresh tensor
+            # clone into torch's aligned memory: MKL computes as on a fresh tensor
+            tensors = {k: f.get_tensor(k).clone() for k in f.keys()}
     except Exception as e: raise ArtifactError(f"{path} is not a valid safetensors file: {e}") from None
     for name, t in tensors.items():
         if t.is_floating_point() and not torch.isfinite(t).all():
-            raise ArtifactError(f"{path}: tensor {name!r} holds {int((~torch.isfinite(t)).sum())} NaN/inf values; {fix}")
+            raise ArtifactError(f"{path}: tensor {name!r} holds {int((~torch.isfinite(t)).sum())} NaN/inf values; "
+                                f"{fix}")
     return tensors, meta
 
 # %% ../nbs/00_core.ipynb
@@ -458,7 +480,8 @@ class RunDir:
     def __init__(self, root:str|os.PathLike, # the run folder (created if missing)
                  create:bool=True):
         self.root = Path(root)
-        if self.root.exists() and not self.root.is_dir(): raise NotADirectoryError(f"run directory {self.root} is a file, not a folder")
+        if self.root.exists() and not self.root.is_dir():
+            raise NotADirectoryError(f"run directory {self.root} is a file, not a folder")
         if create: make_dirs(self.root, "run directory")
         elif not self.root.is_dir(): raise FileNotFoundError(f"run directory {self.root} does not exist")
 
@@ -479,28 +502,34 @@ class RunDir:
     neg_images   = property(lambda self: self.root/"neg_images.jsonl") # the ablation's unguided "Neg Image" set
     neg_images_dir = property(lambda self: self.root/"neg_images")
 
-    def backbone(self, name:str) -> "RunDir":
-        "The sub-run of table 3's CLIP backbone `name`."
-        return RunDir(self.root/"backbones"/name.replace("/", "_"))
-
-    @contextlib.contextmanager
-    def lock(self, stage:str):
-        "Hold this run's lock for `stage` (a file lock under RUN/.locks); if another process holds it, refuse at once."
-        from filelock import FileLock, Timeout
-        path = self.root/".locks"/f"{stage}.lock"
-        make_dirs(path.parent)
-        lk = FileLock(str(path))
-        try: lk.acquire(timeout=0)
-        except Timeout:
-            raise RunLockedError(f"another synood process is running `{stage}` on {self.root} (it holds {path}): "
-                                 "wait for it to finish, or give this one another --run") from None
-        try: yield
-        finally: lk.release()
-
-    def require(self, path:Path, stage:str) -> Path:
-        "Return `path`, or raise an error that says which stage writes it."
-        if not path.exists():
-            raise FileNotFoundError(f"{path} is missing: run `synood {stage} --run {self.root}` first")
-        return path
-
     def __repr__(self): return f"RunDir({str(self.root)!r})"
+
+# %% ../nbs/00_core.ipynb
+@patch
+def backbone(self:RunDir, name:str) -> RunDir:
+    "The sub-run of table 3's CLIP backbone `name`."
+    return RunDir(self.root/"backbones"/name.replace("/", "_"))
+
+# %% ../nbs/00_core.ipynb
+@patch
+@contextlib.contextmanager
+def lock(self:RunDir, stage:str):
+    "Hold this run's lock for `stage` (a file lock under RUN/.locks); if another process holds it, refuse at once."
+    from filelock import FileLock, Timeout
+    path = self.root/".locks"/f"{stage}.lock"
+    make_dirs(path.parent)
+    lk = FileLock(str(path))
+    try: lk.acquire(timeout=0)
+    except Timeout:
+        raise RunLockedError(f"another synood process is running `{stage}` on {self.root} (it holds {path}): "
+                             "wait for it to finish, or give this one another --run") from None
+    try: yield
+    finally: lk.release()
+
+# %% ../nbs/00_core.ipynb
+@patch
+def require(self:RunDir, path:Path, stage:str) -> Path:
+    "Return `path`, or raise an error that says which stage writes it."
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run `synood {stage} --run {self.root}` first")
+    return path

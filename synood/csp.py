@@ -11,6 +11,7 @@ from typing import ClassVar, Mapping, Sequence
 
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 from .core import RunDir, check_model_id, logger
 from .neglabel import MinedLabels, run_labels
@@ -25,37 +26,41 @@ __all__ = ['CSP_SUPERCLASSES', 'CSP_EXCLUDED', 'CSP_ORDERS', 'CSP_NOUN_TEMPLATES
            'csp_label_features', 'mine_csp_labels', 'csp_run_labels', 'CSPMethod']
 
 # %% ../nbs/08a_csp.ipynb
+# class_names.py:1085-1100, as `csp_templates` '{} environment', ...
 CSP_SUPERCLASSES = ("environment", "space", "object", "scene", "place", "item", "area", "view", "thing", "pattern",
-                    "structure", "landscape", "vista", "creature") # class_names.py:1085-1100, as `csp_templates` '{} environment', ...
-CSP_EXCLUDED = ("noun.person", "noun.quantity", "noun.group", "adj.pert") # custom_config/clip-ViT-B16.py:23-25 (`txt_exclude`)
+                    "structure", "landscape", "vista", "creature")
+# custom_config/clip-ViT-B16.py:23-25 (`txt_exclude`)
+CSP_EXCLUDED = ("noun.person", "noun.quantity", "noun.group", "adj.pert")
 CSP_ORDERS = ("sorted", "given")
 
 def _stem(name) -> str: return str(name).removesuffix(".txt")
 
 # %% ../nbs/08a_csp.ipynb
 def _csp_files(words_by_file:Mapping[str, Sequence[str]], exclude:Sequence[str], order:str) -> list[str]:
-    "The keys of `words_by_file` CSP reads, in reading order; a clear error for an exclusion naming no file or a missing part of speech."
+    "The keys of `words_by_file` CSP reads, in order; refused: an exclusion naming no file, no noun or adjective file."
     if order not in CSP_ORDERS: raise ValueError(f"order must be one of {', '.join(CSP_ORDERS)}, got {order!r}")
     keys = {_stem(k): k for k in words_by_file}
     missing = [e for e in exclude if _stem(e) not in keys]
     if missing: raise ValueError(f"exclusion {', '.join(map(str, missing))} names no file of the word lists "
-                                 f"(they have {', '.join(sorted(keys)) or 'none'}): give NegLabel's 27 lists, or exclude only files they have")
+                                 f"(they have {', '.join(sorted(keys)) or 'none'}): "
+                                 "give NegLabel's 27 lists, or exclude only files they have")
     drop = {_stem(e) for e in exclude}
     stems = [s for s in (sorted(keys) if order == "sorted" else keys) if s not in drop]
     for kind in ("noun", "adj"):
         if not any(s.split(".")[0] == kind for s in stems):
-            raise ValueError(f"the word lists have no {kind}.* file left after excluding {', '.join(sorted(drop)) or 'none'} "
-                             f"(they have {', '.join(sorted(keys)) or 'none'}): CSP needs noun files and adjective files")
+            raise ValueError(f"the word lists have no {kind}.* file left after excluding "
+                             f"{', '.join(sorted(drop)) or 'none'} (they have {', '.join(sorted(keys)) or 'none'}): "
+                             "CSP needs noun files and adjective files")
     return [keys[s] for s in stems]
 
 # %% ../nbs/08a_csp.ipynb
-def csp_labels(words_by_file:Mapping[str, Sequence[str]], # file name (with or without ".txt") -> its words in reading order
+def csp_labels(words_by_file:Mapping[str, Sequence[str]], # file name (".txt" optional) -> its words in reading order
                seed:int=0, # `random.seed` before the superclass draws (CSP's config: seed=0)
-               exclude:Sequence[str]=CSP_EXCLUDED, # files left out (CSP: noun.person, noun.quantity, noun.group, adj.pert)
-               order:str="sorted", # file order: "sorted" (names in byte order) or "given" (the mapping's, e.g. an os.listdir)
+               exclude:Sequence[str]=CSP_EXCLUDED, # files left out (CSP: noun.person, .quantity, .group, adj.pert)
+               order:str="sorted", # the file order: "sorted" (by name) or "given" (the mapping's, e.g. an os.listdir)
               ) -> tuple[list[str], list[str]]: # noun labels, adjective-superclass labels, each in reading order
-    "CSP's candidates: the kept files read in order with one de-duplication across them (first file read wins), a superclass word drawn per adjective."
-    rng = random.Random(seed)   # the draws of `random.seed(seed); random.choice(...)`, without touching the global state
+    "CSP's candidates: kept files read in order, one de-duplication (first file read wins), a superclass per adjective."
+    rng = random.Random(seed)   # the draws of `random.seed(seed); random.choice(...)`, global state untouched
     seen, nouns, adjs = set(), [], []
     for name in _csp_files(words_by_file, exclude, order):
         kind = _stem(name).split(".")[0]
@@ -69,16 +74,18 @@ def csp_labels(words_by_file:Mapping[str, Sequence[str]], # file name (with or w
     return nouns, adjs
 
 # %% ../nbs/08a_csp.ipynb
+# class_names.py:1074-1083: nouns and InD names
 CSP_NOUN_TEMPLATES = ("a close-up photo of the nice {}.", "a photo with the nice {}.", "a good photo with the nice {}.",
-                      "a photo of the nice {}.", "{}", "the {}", "the good {}", "the nice {}") # class_names.py:1074-1083: nouns and InD names
-CSP_ADJ_TEMPLATES = ("{}", "a nice photo of {}", "a good photo of {}", "a close-up photo of {}") # class_names.py:1102-1107: adjective-superclass labels
+                      "a photo of the nice {}.", "{}", "the {}", "the good {}", "the nice {}")
+# class_names.py:1102-1107: adjective-superclass labels
+CSP_ADJ_TEMPLATES = ("{}", "a nice photo of {}", "a good photo of {}", "a close-up photo of {}")
 
 def csp_text_features(clip:Clip, words:Sequence[str], # labels (or InD class names)
-                      templates:Sequence[str]=CSP_NOUN_TEMPLATES, # CSP_NOUN_TEMPLATES (nouns, InD names) or CSP_ADJ_TEMPLATES
+                      templates:Sequence[str]=CSP_NOUN_TEMPLATES, # or CSP_ADJ_TEMPLATES (adjective-superclass labels)
                       cache:FeatureCache|None=None,
                       chunk:int=4096, # words per call to `encode_texts` (bounds memory; each chunk is cached)
                      ) -> torch.Tensor: # (len(words), D) unit features, float32 on CPU
-    "CSP's label features: `encode_text` of every template filled with a word, the raw outputs averaged over the templates, then L2-normalised."
+    "CSP's label features: raw `encode_text` of a word in every template, averaged over templates, then L2-normalised."
     words, templates = list(words), list(templates)
     out = []
     for i in range(0, len(words), chunk):
@@ -95,8 +102,9 @@ def csp_similarity(cand_feats:torch.Tensor, # (K, D) unit label features
                    max_cos:float=0.95, # a candidate whose largest cosine exceeds this gets 1.0 (multi_modal.py:167)
                    chunk:int=4096, # candidate rows at a time (torch.quantile's input limit)
                   ) -> torch.Tensor: # (K,)
-    "CSP's closeness of each candidate to the InD labels: the `percentile` quantile of its cosines, 1.0 where the largest exceeds `max_cos`."
-    check_features(ind_feats, "InD label features"); check_features(cand_feats, "candidate features", ind_feats.shape[1])
+    "Each candidate's closeness to InD: the `percentile` quantile of its cosines; 1.0 where one exceeds `max_cos`."
+    check_features(ind_feats, "InD label features")
+    check_features(cand_feats, "candidate features", ind_feats.shape[1])
     out, ind = [], ind_feats.float()
     for i in range(0, len(cand_feats), chunk):
         cos = cand_feats[i:i + chunk].float() @ ind.T
@@ -112,9 +120,10 @@ def select_csp(noun_feats:torch.Tensor, # (Kn, D) unit features of the noun labe
                fraction:float=0.15, # keep int(n * fraction) of each part (CSP: neg_topk=0.15)
                percentile:float=0.95, max_cos:float=0.95, # see `csp_similarity`
               ) -> torch.Tensor: # indices into [nouns; labels]: the kept nouns, then the kept labels, each lowest first
-    "CSP's selection: the lowest `int(n * fraction)` nouns by `csp_similarity`, then likewise the adjective-superclass labels."
+    "CSP's selection: the lowest `int(n * fraction)` by `csp_similarity` of the nouns, then of the adjective labels."
     if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
-    check_features(ind_feats, "InD label features"); check_features(noun_feats, "noun label features", ind_feats.shape[1])
+    check_features(ind_feats, "InD label features")
+    check_features(noun_feats, "noun label features", ind_feats.shape[1])
     check_features(label_feats, "adjective-superclass label features", noun_feats.shape[1])
     out = []
     for offset, feats in ((0, noun_feats), (len(noun_feats), label_feats)):
@@ -133,16 +142,17 @@ def csp_score(image_feats:torch.Tensor, # (N, D) image features (normalised here
               seed:int=0, # torch.manual_seed before the permutation (CSP: 0)
               chunk:int=4096, # image rows per matrix product
              ) -> torch.Tensor: # (N,) in (0, 1], higher = more InD
-    "CSP's grouped score: NegLabel's (`neglabel_score`, the code's clip_ood.py:25-49) on CSP's label features, after checking the features."
+    "CSP's grouped score: NegLabel's (`neglabel_score`, the code's clip_ood.py:25-49) on checked CSP label features."
     check_features(ind_feats, "InD label features"); D = ind_feats.shape[1]
     check_features(neg_feats, "CSP label features", D); check_features(image_feats, "image features", D)
     if len(neg_feats) == 0: raise ValueError("CSP's score needs at least one negative label")
-    return neglabel_score(image_feats, ind_feats, neg_feats, temperature, ngroup, seed, chunk)   # the permutation drawn on the CPU: see the prose
+    # the permutation drawn on the CPU: see the prose
+    return neglabel_score(image_feats, ind_feats, neg_feats, temperature, ngroup, seed, chunk)
 
 # %% ../nbs/08a_csp.ipynb
 @dataclass
 class CSPLabels(MinedLabels):
-    "CSP's mined labels: the label texts, their part of speech, their closeness to the InD labels, and how they were mined (JSON)."
+    "CSP's mined labels: texts, parts of speech, closeness to the InD labels, and how they were mined (JSON)."
     file_kind: ClassVar[str] = "CSP labels file"
     remine: ClassVar[str] = "mine CSP's labels again with this CLIP"
     words: list[str] # nouns, then "adjective superclass" labels, each lowest first
@@ -152,51 +162,66 @@ class CSPLabels(MinedLabels):
 
     def __post_init__(self):
         if not len(self.words) == len(self.pos) == len(self.similarity):
-            raise ValueError(f"{len(self.words)} labels, {len(self.pos)} parts of speech and {len(self.similarity)} similarities: one each per label")
-        if set(self.pos) - {"n", "a"}: raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
-        if self.pos != sorted(self.pos, reverse=True): raise ValueError("CSP's labels hold the nouns first, then the adjective-superclass labels")
+            raise ValueError(f"{len(self.words)} labels, {len(self.pos)} parts of speech and "
+                             f"{len(self.similarity)} similarities: one each per label")
+        if set(self.pos) - {"n", "a"}:
+            raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
+        if self.pos != sorted(self.pos, reverse=True):
+            raise ValueError("CSP's labels hold the nouns first, then the adjective-superclass labels")
     @property
     def nouns(self) -> list[str]: return [w for w, p in zip(self.words, self.pos) if p == "n"]
     @property
     def adjectives(self) -> list[str]: return [w for w, p in zip(self.words, self.pos) if p == "a"]
-    def __repr__(self): return f"CSPLabels({len(self)} labels, {self.pos.count('a')} adjective-superclass, model {self.settings.get('model_id')})"
+    def __repr__(self):
+        return (f"CSPLabels({len(self)} labels, {self.pos.count('a')} adjective-superclass, "
+                f"model {self.settings.get('model_id')})")
 
 # %% ../nbs/08a_csp.ipynb
 def csp_label_features(clip:Clip, labels:CSPLabels, cache:FeatureCache|None=None) -> torch.Tensor:
-    "The (M, D) unit features of CSP's labels: nouns with the 8 noun templates, then adjective-superclass labels with the 4."
+    "The (M, D) unit features of CSP's labels: nouns in the 8 noun templates, adjective-superclass labels in the 4."
     return torch.cat([csp_text_features(clip, labels.nouns, CSP_NOUN_TEMPLATES, cache),
                       csp_text_features(clip, labels.adjectives, CSP_ADJ_TEMPLATES, cache)])
 
 # %% ../nbs/08a_csp.ipynb
+def _encode_and_select(clip:Clip, ind_names:list[str], nouns:list[str], adjs:list[str], fraction:float,
+                       cache:FeatureCache|None) -> tuple[list[int], torch.Tensor]:
+    "The candidates CSP keeps (indices into nouns + adjs) and every candidate's `csp_similarity`, from their features."
+    ind = csp_text_features(clip, ind_names, CSP_NOUN_TEMPLATES, cache)
+    noun_f = csp_text_features(clip, nouns, CSP_NOUN_TEMPLATES, cache)
+    adj_f = csp_text_features(clip, adjs, CSP_ADJ_TEMPLATES, cache)
+    keep = select_csp(noun_f, adj_f, ind, fraction).tolist()
+    if not keep:
+        raise ValueError(f"CSP keeps int(n * {fraction}) of {len(nouns)} nouns and of {len(adjs)} adjective labels, "
+                         "so it keeps no label: give it more candidates (a larger --peer-sample)")
+    return keep, torch.cat([csp_similarity(noun_f, ind), csp_similarity(adj_f, ind)])
+
+# %% ../nbs/08a_csp.ipynb
 def mine_csp_labels(clip:Clip, ind_names:Sequence[str], # the InD class names
-                    words_by_file:Mapping[str, Sequence[str]], # NegLabel's word lists: file name -> words in reading order
+                    words_by_file:Mapping[str, Sequence[str]], # NegLabel's lists: file name -> words in reading order
                     seed:int=0, # superclass draws (CSP: 0)
                     fraction:float=0.15, # keep int(n * fraction) of each part (CSP: 0.15)
-                    exclude:Sequence[str]=CSP_EXCLUDED, # files left out (CSP: noun.person, noun.quantity, noun.group, adj.pert)
+                    exclude:Sequence[str]=CSP_EXCLUDED, # files left out (CSP: noun.person, .quantity, .group, adj.pert)
                     order:str="sorted", # file order: "sorted" or "given" (see `csp_labels`)
                     cache:FeatureCache|None=None,
                     path:str|Path|None=None, # if given, save the labels there (JSON)
                    ) -> CSPLabels:
-    "CSP's label set for `ind_names`: candidates, template-averaged features, the lowest 15% of each part; saved to `path` if given."
+    "CSP's label set for `ind_names`: candidates, features, the lowest `fraction` of each part; saved to `path`."
     ind_names = list(ind_names)
     if not ind_names: raise ValueError("no InD class names given")
     if not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
     nouns, adjs = csp_labels(words_by_file, seed, exclude, order)
-    ind = csp_text_features(clip, ind_names, CSP_NOUN_TEMPLATES, cache)
-    noun_f, adj_f = csp_text_features(clip, nouns, CSP_NOUN_TEMPLATES, cache), csp_text_features(clip, adjs, CSP_ADJ_TEMPLATES, cache)
-    keep = select_csp(noun_f, adj_f, ind, fraction).tolist()
-    if not keep: raise ValueError(f"CSP keeps int(n * {fraction}) of {len(nouns)} nouns and of {len(adjs)} adjective labels, so it keeps no label: "
-                                  "give it more candidates (a larger --peer-sample)")
-    sim = torch.cat([csp_similarity(noun_f, ind), csp_similarity(adj_f, ind)])
+    keep, sim = _encode_and_select(clip, ind_names, nouns, adjs, fraction, cache)
     words = nouns + adjs
     read = [str(k) for k in _csp_files(words_by_file, exclude, order)]
-    labels = CSPLabels([words[i] for i in keep], ["n" if i < len(nouns) else "a" for i in keep], [float(sim[i]) for i in keep],
-                       dict(model_id=clip.model_id, seed=seed, fraction=fraction, percentile=0.95, max_cos=0.95,
-                            excluded=[str(e) for e in exclude], files=read, order=order, candidate_nouns=len(nouns),
-                            candidate_adjectives=len(adjs), n_ind=len(ind_names),
-                            noun_templates=list(CSP_NOUN_TEMPLATES), adj_templates=list(CSP_ADJ_TEMPLATES)))
+    settings = dict(model_id=clip.model_id, seed=seed, fraction=fraction, percentile=0.95, max_cos=0.95,
+                    excluded=[str(e) for e in exclude], files=read, order=order, candidate_nouns=len(nouns),
+                    candidate_adjectives=len(adjs), n_ind=len(ind_names),
+                    noun_templates=list(CSP_NOUN_TEMPLATES), adj_templates=list(CSP_ADJ_TEMPLATES))
+    labels = CSPLabels([words[i] for i in keep], ["n" if i < len(nouns) else "a" for i in keep],
+                       [float(sim[i]) for i in keep], settings)
     if path is not None: labels.save(path)
-    logger.info(f"CSP: kept {labels.pos.count('n')} of {len(nouns)} nouns and {labels.pos.count('a')} of {len(adjs)} adjective-superclass labels")
+    logger.info(f"CSP: kept {labels.pos.count('n')} of {len(nouns)} nouns and {labels.pos.count('a')} of {len(adjs)} "
+                "adjective-superclass labels")
     return labels
 
 # %% ../nbs/08a_csp.ipynb
@@ -221,29 +246,38 @@ class CSPMethod:
     def __post_init__(self):
         if not self.ind_names: raise ValueError("no InD class names given")
         if self.ngroup is None or self.ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {self.ngroup}")
-        if self.preprocess not in PREPROCESS: raise ValueError(f"preprocess must be one of {', '.join(PREPROCESS)}, got {self.preprocess!r}")
+        if self.preprocess not in PREPROCESS:
+            raise ValueError(f"preprocess must be one of {', '.join(PREPROCESS)}, got {self.preprocess!r}")
         if not len(self.labels): raise ValueError("CSP's score needs at least one label: the label set is empty")
         check_model_id("the CSP label set", self.labels.settings.get("model_id"), self.clip.model_id, "mined with",
                        "mine CSP's labels again with this CLIP")
 
-    def text_features(self, cache=None) -> tuple[torch.Tensor, torch.Tensor]:
-        "InD (C, D) and CSP label (M, D) unit features, encoded (or read from the cache) once per method."
-        if getattr(self, "_text", None) is None:
-            self._text = (csp_text_features(self.clip, self.ind_names, CSP_NOUN_TEMPLATES, cache),
-                          csp_label_features(self.clip, self.labels, cache))
-        return self._text
+# %% ../nbs/08a_csp.ipynb
+@patch
+def text_features(self:CSPMethod, cache=None) -> tuple[torch.Tensor, torch.Tensor]:
+    "InD (C, D) and CSP label (M, D) unit features, encoded (or read from the cache) once per method."
+    if getattr(self, "_text", None) is None:
+        self._text = (csp_text_features(self.clip, self.ind_names, CSP_NOUN_TEMPLATES, cache),
+                      csp_label_features(self.clip, self.labels, cache))
+    return self._text
 
-    def image_features(self, paths, cache=None, preprocess:str|None=None, **kw) -> tuple[torch.Tensor, list]:
-        "Unit CLIP image features (N, D) of the readable `paths` under `preprocess` (default: the method's), and the skipped (path, reason) pairs."
-        f = extract_image_features(self.clip, paths, cache, preprocess=preprocess or self.preprocess, **kw)
-        return f.features, f.skipped
+# %% ../nbs/08a_csp.ipynb
+@patch
+def image_features(self:CSPMethod, paths, cache=None, preprocess:str|None=None, **kw) -> tuple[torch.Tensor, list]:
+    "Unit image features (N, D) of the readable `paths` under `preprocess` (default: the method's), and those skipped."
+    f = extract_image_features(self.clip, paths, cache, preprocess=preprocess or self.preprocess, **kw)
+    return f.features, f.skipped
 
-    def score_features(self, feats:torch.Tensor, cache=None, text=None) -> torch.Tensor:
-        "CSP's score of image features (N, D); higher = more InD."
-        ind, neg = text or self.text_features(cache)
-        return csp_score(feats, ind, neg, self.ngroup, self.temperature)
+# %% ../nbs/08a_csp.ipynb
+@patch
+def score_features(self:CSPMethod, feats:torch.Tensor, cache=None, text=None) -> torch.Tensor:
+    "CSP's score of image features (N, D); higher = more InD."
+    ind, neg = text or self.text_features(cache)
+    return csp_score(feats, ind, neg, self.ngroup, self.temperature)
 
-    def score_paths(self, paths, cache=None, **kw):
-        "Scores (numpy) of the readable `paths`, and the skipped (path, reason) pairs."
-        feats, skipped = self.image_features(paths, cache, **kw)
-        return self.score_features(feats, cache).numpy(), skipped
+# %% ../nbs/08a_csp.ipynb
+@patch
+def score_paths(self:CSPMethod, paths, cache=None, **kw):
+    "Scores (numpy) of the readable `paths`, and the skipped (path, reason) pairs."
+    feats, skipped = self.image_features(paths, cache, **kw)
+    return self.score_features(feats, cache).numpy(), skipped

@@ -15,7 +15,8 @@ import numpy as np
 from PIL import Image
 from tqdm.auto import tqdm
 
-from .core import ImageReadError, MAX_PIXELS, JsonlManifest, Record, RunDir, atomic_write, image_header, logger, read_image, read_text
+from .core import (ImageReadError, MAX_PIXELS, JsonlManifest, Record, RunDir, atomic_write, image_header, logger,
+                         read_image, read_text)
 from .recipes import recipe_config, setting
 from .lexicon import wordnet_id_names
 
@@ -49,7 +50,8 @@ class ImageSet:
     @property
     def paths(self) -> list[str]: return [r.path for r in self.records]
     def __repr__(self):
-        return f"ImageSet({self.source!r}: {len(self.records)} images, {len(self.classes)} classes, {len(self.skipped)} skipped)"
+        return (f"ImageSet({self.source!r}: {len(self.records)} images, {len(self.classes)} classes, "
+                f"{len(self.skipped)} skipped)")
 
 # %% ../nbs/03_data.ipynb
 def class_folders(root:str|os.PathLike) -> list[Path]:
@@ -65,9 +67,11 @@ def folder_class_names(folders:Sequence[str], # class folder names, in label ord
     ids = wordnet_id_names(f for f in folders if f not in names)
     out = [names.get(f) or ids.get(f) or f for f in folders]
     seen = {}
-    for f, n in zip(folders, out):   # a name the user gave may not fall on another folder (ImageNet's own twins are kept apart by label)
+    # a name the user gave may not fall on another folder (ImageNet's own twins are kept apart by label)
+    for f, n in zip(folders, out):
         if n in seen and (f in names or seen[n] in names):
-            raise ValueError(f"class folders {seen[n]!r} and {f!r} are both named {n!r}: give each folder its own name (--classes)")
+            raise ValueError(f"class folders {seen[n]!r} and {f!r} are both named {n!r}: "
+                             "give each folder its own name (--classes)")
         seen.setdefault(n, f)
     return out
 
@@ -76,7 +80,7 @@ def scan_image_folder(root:str|os.PathLike, # a folder with one sub-folder of im
                       class_names:dict[str, str]|None=None, # folder name -> class name; default: `folder_class_names`
                       extensions:tuple[str, ...]=IMAGE_EXTENSIONS,
                      ) -> ImageSet:
-    "List `root/<class>/<image>` in sorted order; labels follow the sorted folder names, WordNet-id folders get class names."
+    "List `root/<class>/<image>` in sorted order; labels follow the sorted folders, WordNet-id folders get class names."
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"image folder {root} does not exist or is not a folder")
     folders = class_folders(root)
@@ -113,7 +117,8 @@ def read_list_file(path:str|os.PathLike, # a text file: `path` or `path<TAB>clas
         entries.append((str(p), name))
     for p, why in skipped: logger.warning(f"skipping {p}: {why}")
     folder_names = wordnet_id_names(Path(p).parent.name for p, c in entries if c is None)
-    entries = [(p, c if c is not None else folder_names.get(Path(p).parent.name, Path(p).parent.name)) for p, c in entries]
+    entries = [(p, c if c is not None else folder_names.get(Path(p).parent.name, Path(p).parent.name))
+               for p, c in entries]
     classes = list(classes) if classes is not None else sorted({c for _, c in entries})
     index = {c: i for i, c in enumerate(classes)}
     unknown = sorted({c for _, c in entries if c not in index})
@@ -128,10 +133,11 @@ def load_image_set(source:str|os.PathLike, **kwargs) -> ImageSet:
 # %% ../nbs/03_data.ipynb
 def list_images(source:str|os.PathLike, # a folder (searched recursively) or a list file
                 extensions:tuple[str, ...]=IMAGE_EXTENSIONS) -> list[str]:
-    "The image paths under a folder, or those of a list file: the one listing rule of `score`, `evaluate` and the detector."
+    "The image paths under a folder, or of a list file: the one listing rule of `score`, `evaluate` and the detector."
     p = Path(source)
     if p.is_dir():
-        return sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in extensions and not f.name.startswith(".") and f.is_file())
+        return sorted(str(f) for f in p.rglob("*")
+                      if f.suffix.lower() in extensions and not f.name.startswith(".") and f.is_file())
     if p.is_file(): return read_list_file(p).paths
     raise FileNotFoundError(f"{p} does not exist: give an image folder or a list file")
 
@@ -205,25 +211,24 @@ def select_ind(images:ImageSet, # the InD training images
     "Keep the top-`k` images per class by JPEG bytes per pixel (ties broken by path); verify each by decoding it."
     if not isinstance(k, int) or k < 1: raise ValueError(f"k must be a positive integer (images per class), got {k!r}")
     run = RunDir(run) if run is not None and not isinstance(run, RunDir) else run
-    with (run.lock("select") if run is not None else contextlib.nullcontext()): return _select(images, k, run, formats, max_pixels, min_side, workers)
+    with (run.lock("select") if run is not None else contextlib.nullcontext()):
+        return _select(images, k, run, formats, max_pixels, min_side, workers)
 
 # %% ../nbs/03_data.ipynb
-def _select(images, k, run, formats, max_pixels, min_side, workers) -> Selection:
-    skipped = list(images.skipped)
-    def _one(rec):
-        try:
-            fmt, w, h, size = image_header(rec.path, max_pixels)
-            if formats and fmt not in formats: return rec, None, f"not {'/'.join(formats)} ({fmt})"
-            if min(w, h) < min_side: return rec, None, f"too small ({w}x{h}, under {min_side} px a side)"
-            return rec, (size / (w * h), w, h), None
-        except ImageReadError as e: return rec, None, e.reason
-    by_class = defaultdict(list)
-    with ThreadPoolExecutor(workers) as ex:
-        for rec, info, why in tqdm(ex.map(_one, images.records), total=len(images), desc="reading headers", leave=False, disable=len(images) < 1000):
-            if why: skipped.append((rec.path, why))
-            else: by_class[rec.label].append((rec, *info))
+def _header_info(rec:ImageRecord, formats:tuple[str, ...]|None, max_pixels:int, min_side:int):
+    "(rec, (bytes per pixel, width, height), None) from the image's header, or (rec, None, why it is skipped)."
+    try:
+        fmt, w, h, size = image_header(rec.path, max_pixels)
+        if formats and fmt not in formats: return rec, None, f"not {'/'.join(formats)} ({fmt})"
+        if min(w, h) < min_side: return rec, None, f"too small ({w}x{h}, under {min_side} px a side)"
+        return rec, (size / (w * h), w, h), None
+    except ImageReadError as e: return rec, None, e.reason
+
+# %% ../nbs/03_data.ipynb
+def _keep_top(by_class:dict, classes:list[str], k:int, max_pixels:int, skipped:list) -> tuple[list, dict[str, int]]:
+    "Per class, the `k` best-ranked images that decode (the others join `skipped`), and the classes short of `k`."
     records, short = [], {}
-    for label, name in enumerate(images.classes):
+    for label, name in enumerate(classes):
         kept = 0
         for rec, bpp, w, h in sorted(by_class.get(label, []), key=lambda t: (-t[1], t[0].path)):
             if kept == k: break
@@ -232,13 +237,28 @@ def _select(images, k, run, formats, max_pixels, min_side, workers) -> Selection
             records.append(Selected(rec.path, label, name, bpp, w, h))
             kept += 1
         if kept < k: short[name] = kept
+    return records, short
+
+# %% ../nbs/03_data.ipynb
+def _select(images, k, run, formats, max_pixels, min_side, workers) -> Selection:
+    "`select_ind`'s work, under the run's lock."
+    skipped = list(images.skipped)
+    _one = lambda rec: _header_info(rec, formats, max_pixels, min_side)
+    by_class = defaultdict(list)
+    with ThreadPoolExecutor(workers) as ex:
+        for rec, info, why in tqdm(ex.map(_one, images.records), total=len(images), desc="reading headers",
+                                   leave=False, disable=len(images) < 1000):
+            if why: skipped.append((rec.path, why))
+            else: by_class[rec.label].append((rec, *info))
+    records, short = _keep_top(by_class, images.classes, k, max_pixels, skipped)
     for p, why in skipped: logger.info(f"skipped {p}: {why}")
     if short: logger.warning(f"{len(short)} classes have fewer than {k} usable images: "
                              + ", ".join(f"{c} ({n})" for c, n in list(short.items())[:10]))
     sel = Selection(records, skipped, short, k)
     if run is not None:
-        if not records: raise ValueError(f"no image could be selected from {len(images)} listed ({len(skipped)} skipped): "
-                                         f"{sel.summary()}; nothing was written")
+        if not records:
+            raise ValueError(f"no image could be selected from {len(images)} listed ({len(skipped)} skipped): "
+                             f"{sel.summary()}; nothing was written")
         write_selection(run, sel)
     return sel
 
@@ -265,16 +285,18 @@ def _demo_crops(img:Image.Image, n:int, size:int, rng:np.random.Generator):
 def make_demo_dataset(root:str|os.PathLike, # writes root/ind/<class>/*.jpg and root/ood/<set>/<name>/*.jpg
                       per_photo:int=6, # crops per photograph
                       size:int=128, seed:int=0) -> dict[str, Path]:
-    "Write the demo's InD classes and OOD sets from scikit-image's bundled photographs; returns their folders. Files already there are kept."
+    "Write the demo's InD classes and OOD sets from scikit-image's photos, keeping files there; returns their folders."
     root, rng = Path(root), np.random.default_rng(seed)
     def _write(folder, names):
         folder.mkdir(parents=True, exist_ok=True)
         for name in names:
             for i, crop in enumerate(_demo_crops(skimage_photo(name), per_photo, size, rng)):
                 out, quality = folder/f"{Path(name).stem}_{i}.jpg", int(rng.integers(60, 96))
-                if out.exists(): continue   # written whole before (atomic_write): a rerun keeps its mtime, so cached features stay valid
+                # written whole before (atomic_write): a rerun keeps its mtime, so cached features stay valid
+                if out.exists(): continue
                 with atomic_write(out) as f: crop.save(f, "JPEG", quality=quality)
     for cls, names in DEMO_IND.items(): _write(root/"ind"/cls, names)
     for ood, names in DEMO_OOD.items():
-        for name in names: _write(root/"ood"/ood/Path(name).stem, [name])   # a folder per photograph, named without its extension
+        # a folder per photograph, named without its extension
+        for name in names: _write(root/"ood"/ood/Path(name).stem, [name])
     return {"ind": root/"ind", **{k: root/"ood"/k for k in DEMO_OOD}}

@@ -30,14 +30,16 @@ __all__ = ['CONVENTIONS', 'ood_metrics', 'read_openood_imglist', 'ImageSource', 
            'evaluate']
 
 # %% ../nbs/12_evaluation.ipynb
-CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)", "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
+CONVENTIONS = {"ind": "FPR95 with InD positive (MOS/NegLabel/SynOOD)",
+               "openood": "FPR95 with OOD positive (OpenOOD v1.5)"}
 
 def _check_scores(s, what):
     s = np.asarray(s, dtype=np.float64).ravel()
     if s.size == 0: raise ValueError(f"no {what} scores: the {what} set is empty or every image was skipped")
     bad = ~np.isfinite(s)
-    if bad.any(): raise ValueError(f"{bad.sum()} of {s.size} {what} scores are NaN or infinite (first at index {np.flatnonzero(bad)[0]}): "
-                                   "check the features and the model for NaN")
+    if bad.any():
+        raise ValueError(f"{bad.sum()} of {s.size} {what} scores are NaN or infinite "
+                         f"(first at index {np.flatnonzero(bad)[0]}): check the features and the model for NaN")
     return s
 
 # %% ../nbs/12_evaluation.ipynb
@@ -46,7 +48,8 @@ def ood_metrics(scores_in:Sequence[float], # scores of InD images, higher = more
                 convention:str="ind", # "ind": InD positive (MOS tables); "openood": OpenOOD v1.5's metrics.py
                ) -> dict[str, float]: # auroc, fpr95, aupr_in, aupr_out as fractions
     "AUROC, FPR at 95% TPR, AUPR-In and AUPR-Out of one InD/OOD pair, computed as the convention's peers compute them."
-    if convention not in CONVENTIONS: raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {convention!r}")
+    if convention not in CONVENTIONS:
+        raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {convention!r}")
     s_in, s_out = _check_scores(scores_in, "InD"), _check_scores(scores_out, "OOD")
     y = np.r_[np.ones(len(s_in)), np.zeros(len(s_out))]
     s = np.r_[s_in, s_out]
@@ -79,10 +82,11 @@ class ImageSource:
     "A named image set: a folder (searched recursively), a list file, or an OpenOOD image list with its image root."
     name: str
     images: str
-    root: str|None = None # an OpenOOD image list's image folder (its paths start there); None: `images` is a folder or a list file
+    root: str|None = None # the image folder an OpenOOD list's paths start at; None: `images` is a folder or a list file
 
     def paths(self) -> list[str]:
-        if not Path(self.images).exists(): raise FileNotFoundError(f"{self.name}: {self.images} does not exist (see the benchmark's expected layout)")
+        if not Path(self.images).exists():
+            raise FileNotFoundError(f"{self.name}: {self.images} does not exist (see the benchmark's expected layout)")
         files = read_openood_imglist(self.images, self.root) if self.root is not None else list_images(self.images)
         if not files: raise ValueError(f"{self.name}: no images under {self.images}")
         return files
@@ -126,7 +130,7 @@ class SourceSpec(Record):
     "An image set in a benchmark spec."
     name: str
     images: str # a folder or a list file, relative to the data root unless absolute
-    root: str|None = None # `images` is an OpenOOD image list whose paths start here (relative to the data root unless absolute)
+    root: str|None = None # `images` is an OpenOOD list with paths from here (relative to the data root unless absolute)
 
 # %% ../nbs/12_evaluation.ipynb
 @dataclass
@@ -140,7 +144,8 @@ class BenchmarkSpec(Record):
     description: str = ""
     def __post_init__(self):
         if not self.ood: raise ValueError("no OOD sets: a benchmark needs at least one under 'ood'")
-        if self.convention not in CONVENTIONS: raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {self.convention!r}")
+        if self.convention not in CONVENTIONS:
+            raise ValueError(f"convention must be one of {list(CONVENTIONS)}, got {self.convention!r}")
         names = [self.ind.name] + [o.name for o in self.ood]
         if len(set(names)) < len(names): raise ValueError(f"image sets need distinct names, got {names}")
 
@@ -150,7 +155,8 @@ def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names
                   ) -> Benchmark:
     "Read a benchmark spec and resolve its image sets against the data root."
     if isinstance(spec, dict): d, where = spec, "benchmark spec"
-    elif str(spec) in benchmark_names(): where = ASSETS/"benchmarks"/f"{spec}.json"; d = read_json(where, "benchmark spec")
+    elif str(spec) in benchmark_names():
+        where = ASSETS/"benchmarks"/f"{spec}.json"; d = read_json(where, "benchmark spec")
     elif Path(spec).is_file(): d, where = read_json(spec, "benchmark spec"), spec
     else: raise FileNotFoundError(f"no benchmark {spec!r}: use one of {benchmark_names()} or a JSON spec file")
     s = BenchmarkSpec.from_json(d, str(where))
@@ -158,26 +164,27 @@ def load_benchmark(spec:str|os.PathLike|dict, # a shipped name (`benchmark_names
     at = lambda f: str(Path(f) if Path(f).is_absolute() else root/f)
     src = lambda s: ImageSource(s.name, at(s.images), None if s.root is None else at(s.root))
     ind = src(s.ind)
-    return Benchmark(s.name, ind, [src(o) for o in s.ood], resolve_class_names({"class_names": s.class_names}, Path(ind.images)),
-                     s.convention, s.description)
+    return Benchmark(s.name, ind, [src(o) for o in s.ood],
+                     resolve_class_names({"class_names": s.class_names}, Path(ind.images)), s.convention, s.description)
 
 # %% ../nbs/12_evaluation.ipynb
 @dataclass
 class Evaluation:
     "Per (method, dataset) metrics in long form, and the scores behind them."
-    results: pd.DataFrame # benchmark, method, dataset, seed, auroc, fpr95, aupr_in, aupr_out, fpr95_ind_positive, fpr95_ood_positive, convention, n_in, n_out, skipped, ngroup
-    scores: dict = field(default_factory=dict) # (method, dataset name) -> np.ndarray; the InD set under its own name (a streamed method: its first OOD set's, first seed)
+    results: pd.DataFrame # a row per method and OOD set (and seed): the metrics, both FPR95 readings, the sizes
+    scores: dict = field(default_factory=dict) # (method, set name) -> np.ndarray, the InD set's included
 
     def table(self) -> pd.DataFrame: return results_table(self.results)
     def spread(self) -> pd.DataFrame: return seed_spread(self.results)
 
 # %% ../nbs/12_evaluation.ipynb
 def results_table(results:pd.DataFrame) -> pd.DataFrame:
-    "The paper's table-1 layout: per OOD set AUROC and FPR95 in percent (the mean over seeds where a method has several), and their average; columns name the convention."
+    "Table 1's layout: per OOD set AUROC and FPR95 (%, mean over seeds) and their average; columns name the convention."
     conv = results["convention"].unique()
     if len(conv) != 1: raise ValueError(f"results mix FPR95 conventions {list(conv)}: tabulate them separately")
     datasets = list(dict.fromkeys(results["dataset"]))
-    t = results.pivot_table(index="method", columns="dataset", values=["auroc", "fpr95"], sort=False) * 100   # a mean over seeds
+    # a mean over seeds
+    t = results.pivot_table(index="method", columns="dataset", values=["auroc", "fpr95"], sort=False) * 100
     t = t.swaplevel(axis=1).reindex(columns=pd.MultiIndex.from_product([datasets, ["auroc", "fpr95"]]))
     for m in ("auroc", "fpr95"): t[("Average", m)] = t.xs(m, axis=1, level=1).mean(axis=1)
     t = t.rename(columns={"auroc": "AUROC↑", "fpr95": "FPR95↓"}, level=1).round(2)
@@ -187,7 +194,7 @@ def results_table(results:pd.DataFrame) -> pd.DataFrame:
 
 # %% ../nbs/12_evaluation.ipynb
 def seed_spread(results:pd.DataFrame) -> pd.DataFrame:
-    "Per method and OOD set of the methods scored with several seeds: AUROC and FPR95 in percent, mean, standard deviation (ddof 1), min and max over seeds, and the seeds."
+    "Per OOD set of the methods scored over seeds: AUROC and FPR95 (%), mean, std (ddof 1), min, max; and the seeds."
     r = results[results["seed"].notna()] if "seed" in results else results.iloc[:0]
     if r.empty: return pd.DataFrame()
     g = r.groupby(["method", "dataset"], sort=False)
@@ -212,7 +219,8 @@ def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike)
             s_out = ev.scores[(mname, s.name)]
             fpr, tpr, _ = roc_curve(np.r_[np.ones(len(s_in)), np.zeros(len(s_out))], np.r_[s_in, s_out])
             ax2.plot(fpr, tpr, label=f"{s.name} (AUROC {100 * ood_metrics(s_in, s_out)['auroc']:.1f})")
-        ax2.plot([0, 1], [0, 1], ":", color="grey"); ax2.set_xlabel("OOD accepted (FPR)"); ax2.set_ylabel("InD accepted (TPR)")
+        ax2.plot([0, 1], [0, 1], ":", color="grey")
+        ax2.set_xlabel("OOD accepted (FPR)"); ax2.set_ylabel("InD accepted (TPR)")
         ax2.set_title(f"{mname}: ROC, InD positive"); ax2.legend(fontsize=8)
         fig.tight_layout()
         p = out_dir/f"{benchmark.name}-{mname}.png".replace("/", "_")
@@ -223,23 +231,27 @@ def plot_evaluation(ev:Evaluation, benchmark:Benchmark, out_dir:str|os.PathLike)
 @recipe_config
 class EvalConfig:
     "What `synood evaluate` measures: a benchmark, the baselines beside the detector, and how."
-    benchmark:str = "imagenet-mos" # a shipped benchmark name (`benchmark_names()`) or a JSON spec file (paper: table 1's)
+    benchmark:str = "imagenet-mos" # a shipped benchmark (`benchmark_names()`) or a JSON spec file (paper: table 1's)
     data_root:str|None = None # where the benchmark's relative folders are (None: $SYNOOD_DATA or .)
-    methods:str = "neglabel,mcm" # comma-separated names of the methods table (notebook 08c, `synood.methods.METHODS`); "" for none
-    ngroup:int = setting(NEGLABEL_NGROUP) # NegLabel's grouping of the negatives, for NegLabel and the detector (1: eq. 2 as printed)
-    preprocess:str = "clip" # image transform: "clip" (CLIP's own, every method) or "peers" (CSP's for csp, AdaNeg's for the adaneg methods)
+    methods:str = "neglabel,mcm" # comma-separated names from `synood.methods.METHODS` (notebook 08c); "" for none
+    ngroup:int = setting(NEGLABEL_NGROUP) # the negatives' grouping of NegLabel and the detector (1: eq. 2 as printed)
+    preprocess:str = "clip" # image transform: "clip" (CLIP's) or "peers" (CSP's for csp, AdaNeg's for adaneg methods)
     adaneg_seeds:int = 5 # AdaNeg's test streams: one shuffle per seed, reported as mean and spread
-    peer_sample:int|None = None # mine CSP's and AdaNeg's labels from a seeded sample of this many WordNet words (CPU runs; their papers use all)
+    peer_sample:int|None = None # CSP's and AdaNeg's labels from a seeded sample of this many WordNet words (None: all)
     batch_size:int = 64 # images per forward pass
     workers:int = 2 # DataLoader workers decoding images
     def __post_init__(self):
         check_methods(self.method_names)
         for k in ("ngroup", "batch_size"):
-            if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
+            if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1):
+                raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
         if self.workers < 0: raise ValueError(f"workers must be >= 0, got {self.workers}")
-        if self.preprocess not in ("clip", "peers"): raise ValueError(f"preprocess must be 'clip' or 'peers', got {self.preprocess!r}")
-        if not (isinstance(self.adaneg_seeds, int) and self.adaneg_seeds >= 1): raise ValueError(f"adaneg_seeds must be an integer >= 1, got {self.adaneg_seeds!r}")
-        if self.peer_sample is not None and self.peer_sample < 1: raise ValueError(f"peer_sample must be >= 1 or None, got {self.peer_sample}")
+        if self.preprocess not in ("clip", "peers"):
+            raise ValueError(f"preprocess must be 'clip' or 'peers', got {self.preprocess!r}")
+        if not (isinstance(self.adaneg_seeds, int) and self.adaneg_seeds >= 1):
+            raise ValueError(f"adaneg_seeds must be an integer >= 1, got {self.adaneg_seeds!r}")
+        if self.peer_sample is not None and self.peer_sample < 1:
+            raise ValueError(f"peer_sample must be >= 1 or None, got {self.peer_sample}")
     @property
     def method_names(self) -> list[str]: return [m.strip().lower() for m in self.methods.split(",") if m.strip()]
 
@@ -255,7 +267,8 @@ def write_results(run:RunDir, results:pd.DataFrame) -> pd.DataFrame:
         except Exception as e:   # a damaged results file is set aside, never fatal for a new result
             bad = run.results.with_name(run.results.name + ".bad")
             os.replace(run.results, bad); old = None
-            logger.warning(f"{run.results} could not be read ({type(e).__name__}: {e}); moved to {bad}, writing the new results alone")
+            logger.warning(f"{run.results} could not be read ({type(e).__name__}: {e}); moved to {bad}, "
+                           "writing the new results alone")
         if old is not None:
             old = old[~old.set_index(key).index.isin(results.set_index(key).index)]
             results = pd.concat([old, results], ignore_index=True)
@@ -267,7 +280,8 @@ def openood_table(results:pd.DataFrame, # results.csv rows of one benchmark and 
                  ) -> pd.DataFrame:
     "OpenOOD v1.5's metrics table: a row per OOD set, then their mean; FPR@95, AUROC, AUPR_IN, AUPR_OUT in percent."
     bench = str(results.benchmark.iloc[0])
-    t = (results.groupby("dataset", sort=False)[["fpr95", "auroc", "aupr_in", "aupr_out"]].mean() * 100).rename(   # a mean over seeds, if any
+    # a mean over seeds, if any
+    t = (results.groupby("dataset", sort=False)[["fpr95", "auroc", "aupr_in", "aupr_out"]].mean() * 100).rename(
         columns={"fpr95": "FPR@95", "auroc": "AUROC", "aupr_in": "AUPR_IN", "aupr_out": "AUPR_OUT"})
     t.loc["nearood" if "near" in bench else "farood" if "far" in bench else "mean"] = t.mean()
     t.index.name = None
@@ -287,41 +301,52 @@ def write_openood_csvs(run:RunDir, results:pd.DataFrame) -> list[Path]:
 def _metric_row(benchmark:Benchmark, mname:str, method, dataset:str, s_in, s_out, skipped:int, seed=None) -> dict:
     "One results row: the benchmark's convention, and both FPR95 readings labelled."
     m = ood_metrics(s_in, s_out, benchmark.convention)
-    both = {f"fpr95_{k}": ood_metrics(s_in, s_out, c)["fpr95"] for k, c in (("ind_positive", "ind"), ("ood_positive", "openood"))}
-    return dict(benchmark=benchmark.name, method=mname, dataset=dataset, seed=seed, **m, **both, convention=benchmark.convention,
-                n_in=len(s_in), n_out=len(s_out), skipped=skipped, ngroup=getattr(method, "ngroup", None))
+    both = {f"fpr95_{k}": ood_metrics(s_in, s_out, c)["fpr95"]
+            for k, c in (("ind_positive", "ind"), ("ood_positive", "openood"))}
+    return dict(benchmark=benchmark.name, method=mname, dataset=dataset, seed=seed, **m, **both,
+                convention=benchmark.convention, n_in=len(s_in), n_out=len(s_out), skipped=skipped,
+                ngroup=getattr(method, "ngroup", None))
 
 # %% ../nbs/12_evaluation.ipynb
-def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, or `score_sets(ind_paths, ood_paths, cache, seed)` and `seeds`
+def _score_method(benchmark:Benchmark, mname:str, method, paths:dict, cache:FeatureCache|None,
+                  extract_kw:dict) -> tuple[list[dict], dict]:
+    "One method's results rows and scores on the benchmark: each set scored once, or a stream per OOD set and seed."
+    rows, scores, ind = [], {}, benchmark.ind.name
+    if hasattr(method, "score_sets"):   # a stream of [OOD set; InD] per set and seed: InD images scored per OOD set
+        for s in benchmark.ood:
+            for seed in method.seeds:
+                s_in, s_out, skipped = method.score_sets(paths[ind], paths[s.name], cache, seed, **extract_kw)
+                scores.setdefault((mname, ind), s_in); scores.setdefault((mname, s.name), s_out)
+                rows.append(_metric_row(benchmark, mname, method, s.name, s_in, s_out, len(skipped), seed))
+        return rows, scores
+    for s in [benchmark.ind] + benchmark.ood:
+        sc, skipped = method.score_paths(paths[s.name], cache, **extract_kw)
+        scores[(mname, s.name)] = sc
+        if skipped: logger.warning(f"{mname} / {s.name}: skipped {len(skipped)} unreadable images")
+        if s is not benchmark.ind:
+            rows.append(_metric_row(benchmark, mname, method, s.name, scores[(mname, ind)], sc, len(skipped)))
+    return rows, scores
+
+# %% ../nbs/12_evaluation.ipynb
+def evaluate(methods:dict, # name -> a method with `score_paths(paths, cache)`, or streamed (`score_sets`, `seeds`)
              benchmark:Benchmark,
              run:RunDir|None=None, # write results.csv (merged by benchmark, method, dataset) and plots here
              cache:FeatureCache|None=None, # default: the run's cache
              plots:bool=True,
-             state=None, # accelerate's `PartialState` or a stand-in (`launch_state`); default: the launcher's processes, else one
+             state=None, # accelerate's `PartialState` or a stand-in; None: the launcher's processes, else one
              **extract_kw) -> Evaluation:
-    "Score the InD and every OOD set with every method; metrics per OOD set under the benchmark's convention. Several processes split the feature extraction and all return the same `Evaluation`; only the main one writes."
+    "Each method's metrics per OOD set, benchmark's convention; processes split the extraction, the main one writes."
     state = launch_state(state)
-    if state.num_processes > 1: extract_kw = {**extract_kw, "state": state}   # every extraction split over the processes
-    with together(state, "evaluate"), (run.lock("evaluate") if run is not None and state.is_main_process else contextlib.nullcontext()):
+    if state.num_processes > 1: extract_kw = {**extract_kw, "state": state}   # split every extraction
+    lock = run.lock("evaluate") if run is not None and state.is_main_process else contextlib.nullcontext()
+    with together(state, "evaluate"), lock:
         if not methods: raise ValueError("no method to evaluate")
         cache = cache or (FeatureCache(run.cache_dir) if run else None)
-        sets = [benchmark.ind] + benchmark.ood
-        paths = {s.name: s.paths() for s in sets}
+        paths = {s.name: s.paths() for s in [benchmark.ind] + benchmark.ood}
         rows, scores = [], {}
         for mname, method in methods.items():
-            if hasattr(method, "score_sets"):   # a stream of [OOD set; InD] per set and seed: InD images scored per OOD set
-                for s in benchmark.ood:
-                    for seed in method.seeds:
-                        s_in, s_out, skipped = method.score_sets(paths[benchmark.ind.name], paths[s.name], cache, seed, **extract_kw)
-                        scores.setdefault((mname, benchmark.ind.name), s_in); scores.setdefault((mname, s.name), s_out)
-                        rows.append(_metric_row(benchmark, mname, method, s.name, s_in, s_out, len(skipped), seed))
-                continue
-            for s in sets:
-                sc, skipped = method.score_paths(paths[s.name], cache, **extract_kw)
-                scores[(mname, s.name)] = sc
-                if skipped: logger.warning(f"{mname} / {s.name}: skipped {len(skipped)} unreadable images")
-                if s is not benchmark.ind:
-                    rows.append(_metric_row(benchmark, mname, method, s.name, scores[(mname, benchmark.ind.name)], sc, len(skipped)))
+            m_rows, m_scores = _score_method(benchmark, mname, method, paths, cache, extract_kw)
+            rows += m_rows; scores.update(m_scores)
         ev = Evaluation(pd.DataFrame(rows), scores)
         if run is not None and state.is_main_process:   # one writer of results.csv, the OpenOOD tables and the plots
             write_results(run, ev.results); write_openood_csvs(run, ev.results)

@@ -27,7 +27,9 @@ __all__ = ['LOOKS', 'PREPROCESS', 'fingerprint', 'files_fingerprint', 'FeatureCa
 def fingerprint(*parts) -> str:
     "A sha256 hex digest of JSON-serialisable `parts` (order matters)."
     h = hashlib.sha256()
-    for p in parts: h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass")); h.update(b"\0")
+    for p in parts:
+        h.update(json.dumps(p, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
     return h.hexdigest()
 
 # %% ../nbs/06_features.ipynb
@@ -36,7 +38,7 @@ def files_fingerprint(paths:Sequence[str]) -> str:
     h = hashlib.sha256()
     for p in paths:
         try: st = os.stat(p); h.update(f"{p}\0{st.st_size}\0{st.st_mtime_ns}\n".encode("utf-8", "surrogatepass"))
-        except OSError: h.update(f"{p}\0missing\n".encode("utf-8", "surrogatepass"))   # file names that are not UTF-8 too
+        except OSError: h.update(f"{p}\0missing\n".encode("utf-8", "surrogatepass"))   # non-UTF-8 names too
     return h.hexdigest()
 
 # %% ../nbs/06_features.ipynb
@@ -65,22 +67,25 @@ class FeatureCache:
 def _usable(state, cache:FeatureCache, what:str):
     "`state`, or one process when there is no cache to share shards through."
     if state.num_processes > 1 and cache.root is None:
-        logger.warning(f"{what}: no feature cache to share shards through, so each of the {state.num_processes} processes encodes everything itself")
+        logger.warning(f"{what}: no feature cache to share shards through, so each of the {state.num_processes} "
+                       "processes encodes everything itself")
         return _OneProcess()
     return state
 
 # %% ../nbs/06_features.ipynb
-LOOKS = (7, 0.5) # a cache file another machine wrote: how often to look, and the first wait in s (doubling: about 32 s in all)
+LOOKS = (7, 0.5) # looks for a file another machine wrote, and the first wait in s (doubling: about 32 s in all)
 
 def _read_assembled(cache:FeatureCache, kind:str, key:str, state, tries:int=LOOKS[0], wait:float=LOOKS[1]):
-    "The cache file the main process wrote, read by another process; looked for again a while, as a shared file system (NFS) may show a new file late."
+    "The main process's cache file, read by another process, looking again a while: NFS may show a new file late."
     for i in range(tries):
         if (hit := cache.load(kind, key)) is not None: return hit
         if i < tries - 1:
-            with contextlib.suppress(OSError): os.listdir(cache.root)   # on NFS, reading the folder revalidates its cached lookups
+            # on NFS, reading the folder revalidates its cached lookups
+            with contextlib.suppress(OSError): os.listdir(cache.root)
             time.sleep(wait * 2 ** i)
-    raise ArtifactError(f"process {state.process_index}: {cache.path(kind, key)} is missing after the main process assembled it; "
-                        f"the feature cache {cache.root} must be a folder every process sees (a shared disk)")
+    raise ArtifactError(f"process {state.process_index}: {cache.path(kind, key)} is missing after the main process "
+                        f"assembled it; the feature cache {cache.root} must be a folder every process sees "
+                        "(a shared disk)")
 
 # %% ../nbs/06_features.ipynb
 def _encode_text_batch(clip:Clip, texts:list[str]) -> dict:
@@ -92,12 +97,21 @@ def _encode_text_batch(clip:Clip, texts:list[str]) -> dict:
     return {"features": F.normalize(f, dim=-1), "norms": f.norm(dim=-1)}
 
 # %% ../nbs/06_features.ipynb
+def _text_part(clip:Clip, texts:list[str], s:int, batch_size:int, parts:Path|None, state) -> dict:
+    "Batch `s` of `texts`: read from `parts`, or encoded (and kept there when processes share the work)."
+    p = None if parts is None else parts/f"{s:06d}.safetensors"
+    if p is not None and p.exists() and {"features", "norms"} <= set(t := load_tensors(p)[0]): return t
+    t = _encode_text_batch(clip, texts[s * batch_size:(s + 1) * batch_size])
+    if p is not None and state.num_processes > 1: save_tensors(p, t); fault_point("features")
+    return t
+
+# %% ../nbs/06_features.ipynb
 @torch.no_grad()
 def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
                  cache:FeatureCache|None=None,
                  batch_size:int=1024, desc:str="encoding texts",
                  normalize:bool=True, # False: `encode_text`'s raw outputs (what the authors' label tuning learns)
-                 state=None, # accelerate's `PartialState` or a stand-in (`launch_state`); several processes split the batches
+                 state=None, # accelerate's `PartialState` or a stand-in (`launch_state`): processes split the batches
                 ) -> torch.Tensor:
     "L2-normalised CLIP text features (N, D), float32 on CPU, from the cache when they are there."
     texts = list(texts)
@@ -105,20 +119,16 @@ def encode_texts(clip:Clip, texts:Sequence[str], # already templated prompts
     cache = cache or FeatureCache(None)
     out = lambda t: t["features"] if normalize else t["features"] * t["norms"][:, None]
     hit = cache.load("text", key)
-    if hit is not None and (normalize or "norms" in hit[0]): return out(hit[0])   # files written before norms were kept: recompute
+    if hit is not None and (normalize or "norms" in hit[0]): return out(hit[0])   # no norms (an older file): recompute
     state = _usable(launch_state(state), cache, desc)
-    parts = None if cache.root is None else cache.root/f"text-{key[:24]}-b{batch_size}.parts"   # a part is one batch: its size in the name
+    parts = None if cache.root is None else cache.root/f"text-{key[:24]}-b{batch_size}.parts"   # a part per batch
     n = -(-len(texts) // batch_size)
-    def batch(s):   # from .parts if processes left it there, else encoded (and kept there when several processes share the work)
-        p = None if parts is None else parts/f"{s:06d}.safetensors"
-        if p is not None and p.exists() and {"features", "norms"} <= set(t := load_tensors(p)[0]): return t
-        t = _encode_text_batch(clip, texts[s * batch_size:(s + 1) * batch_size])
-        if p is not None and state.num_processes > 1: save_tensors(p, t); fault_point("features")
-        return t
+    batch = lambda s: _text_part(clip, texts, s, batch_size, parts, state)
     bar = lambda batches: tqdm(batches, desc=desc, disable=len(batches) <= 1, leave=False)
     def assemble():
         got = [batch(s) for s in bar(range(n))]
-        t = {k: torch.cat([g[k] for g in got]) if got else e for k, e in (("features", torch.zeros(0, clip.embed_dim)), ("norms", torch.zeros(0)))}
+        t = {k: torch.cat([g[k] for g in got]) if got else e
+             for k, e in (("features", torch.zeros(0, clip.embed_dim)), ("norms", torch.zeros(0)))}
         cache.save("text", key, t, model_id=clip.model_id, n=len(texts))
         if parts is not None: shutil.rmtree(parts, ignore_errors=True)
         return t
@@ -148,7 +158,7 @@ class ImageFeatures:
     index: torch.Tensor # (n_ok,) positions in `paths`
     paths: list[str]
     skipped: list[tuple[str, str]] = field(default_factory=list) # (path, reason)
-    norms: torch.Tensor|None = None # (n_ok,) the encoder outputs' L2 norms (None for unnormalised outputs such as logits)
+    norms: torch.Tensor|None = None # (n_ok,) the encoder outputs' L2 norms (None for unnormalised outputs: logits)
 
     def __len__(self): return len(self.index)
     @property
@@ -157,7 +167,8 @@ class ImageFeatures:
         return self.features if self.norms is None else self.features * self.norms[:, None]
 
 # %% ../nbs/06_features.ipynb
-PREPROCESS = ("clip", "csp", "adaneg") # CLIP's own transform; CSP's (Resize bilinear + CenterCrop); AdaNeg's (Resize 256 bicubic + CenterCrop 224)
+# CLIP's own transform; CSP's (Resize bilinear + CenterCrop); AdaNeg's (Resize 256 bicubic + CenterCrop 224)
+PREPROCESS = ("clip", "csp", "adaneg")
 
 def peer_preprocess(preprocess, # CLIP's own transform (open_clip's Compose: Resize, CenterCrop, ..., Normalize)
                     kind:str="clip", # one of `PREPROCESS`
@@ -169,10 +180,14 @@ def peer_preprocess(preprocess, # CLIP's own transform (open_clip's Compose: Res
     steps = getattr(preprocess, "transforms", [])
     crop = next((t.size for t in steps if isinstance(t, T.CenterCrop)), None)
     norm = next((t for t in steps if isinstance(t, T.Normalize)), None)
-    if crop is None or norm is None: raise ValueError(f"preprocess {kind!r} needs CLIP's transform to hold a CenterCrop and a Normalize, got {preprocess}")
+    if crop is None or norm is None:
+        raise ValueError(f"preprocess {kind!r} needs CLIP's transform to hold a CenterCrop and a Normalize, "
+                         f"got {preprocess}")
     s = crop[0] if isinstance(crop, (tuple, list)) else crop
-    size, mode = (s, T.InterpolationMode.BILINEAR) if kind == "csp" else (round(s * 256 / 224), T.InterpolationMode.BICUBIC)
-    return T.Compose([T.Resize(size, interpolation=mode), T.CenterCrop(s), T.ToTensor(), T.Normalize(norm.mean, norm.std)])
+    if kind == "csp": size, mode = s, T.InterpolationMode.BILINEAR
+    else: size, mode = round(s * 256 / 224), T.InterpolationMode.BICUBIC
+    return T.Compose([T.Resize(size, interpolation=mode), T.CenterCrop(s), T.ToTensor(),
+                      T.Normalize(norm.mean, norm.std)])
 
 # %% ../nbs/06_features.ipynb
 @dataclass
@@ -190,8 +205,8 @@ class ImageEncoder:
 def clip_image_encoder(clip:Clip, preprocess:str="clip", # "clip", "csp" or "adaneg": see `peer_preprocess`
                       ) -> ImageEncoder:
     "CLIP's image tower as an `ImageEncoder` (L2-normalised features)."
-    return ImageEncoder(clip.model_id, peer_preprocess(clip.preprocess, preprocess), clip.model.encode_image, clip.device, clip.embed_dim,
-                        dtype=next(clip.model.parameters()).dtype)
+    return ImageEncoder(clip.model_id, peer_preprocess(clip.preprocess, preprocess), clip.model.encode_image,
+                        clip.device, clip.embed_dim, dtype=next(clip.model.parameters()).dtype)
 
 # %% ../nbs/06_features.ipynb
 def classifier_encoder(clf) -> ImageEncoder:
@@ -210,7 +225,8 @@ def _encode_shard(enc:ImageEncoder, paths, batch_size, num_workers, pbar):
         skipped += bad
         if x is not None:
             with torch.autocast(enc.device.type, enabled=enc.device.type == "cuda"):
-                f = enc.forward(x.to(enc.device, enc.dtype, non_blocking=True)).float()   # features in float32 whatever the model's dtype
+                # features in float32 whatever the model's dtype
+                f = enc.forward(x.to(enc.device, enc.dtype, non_blocking=True)).float()
             feats.append((F.normalize(f, dim=-1) if enc.normalize else f).cpu()); index += idx
             if enc.normalize: norms.append(f.norm(dim=-1).cpu())
         pbar.update(len(idx) + len(bad))
@@ -239,6 +255,33 @@ def _image_features(hit, paths) -> ImageFeatures:
     return ImageFeatures(t["features"], t["index"], paths, [tuple(s) for s in meta["skipped"]], t.get("norms"))
 
 # %% ../nbs/06_features.ipynb
+def _shards_bar(paths:list[str], shards, shard_size:int, batch_size:int, desc:str):
+    "A progress bar over the images of `shards` (hidden for a batch or less)."
+    n = sum(min(shard_size, len(paths) - s * shard_size) for s in shards)
+    return tqdm(total=n, desc=desc, disable=n <= batch_size, leave=False)
+
+# %% ../nbs/06_features.ipynb
+def _join_shards(shard, shards, names, paths:list[str], dim:int, bar) -> tuple[dict, list]:
+    "Every shard in order (read or encoded), joined: (tensors, skipped [(path, reason)]), each skip logged."
+    got, skipped = {n: [] for n in names}, []
+    with bar(shards) as pbar:
+        for s in shards:
+            t, bad = shard(s, pbar)
+            for n in names: got[n].append(t[n])
+            skipped += [(paths[i], why) for i, why in bad]
+    for p, why in skipped: logger.warning(f"skipped {p}: {why}")
+    empty = {"features": torch.zeros(0, dim), "index": torch.zeros(0, dtype=torch.long), "norms": torch.zeros(0)}
+    return {n: torch.cat(v) if v else empty[n] for n, v in got.items()}, skipped
+
+# %% ../nbs/06_features.ipynb
+def _encode_mine(shard, shards, state, bar) -> str:
+    "This process's shards (shard s to process s % N), encoded into `.parts`; says how many."
+    mine = shards[state.process_index::state.num_processes]
+    with bar(mine) as pbar:
+        for s in mine: shard(s, pbar)
+    return f"{len(mine)} of {len(shards)} shards"
+
+# %% ../nbs/06_features.ipynb
 def extract_images(enc:ImageEncoder, paths:Sequence[str],
                    cache:FeatureCache|None=None,
                    batch_size:int=64,
@@ -246,43 +289,31 @@ def extract_images(enc:ImageEncoder, paths:Sequence[str],
                    shard_size:int=4096, # images per resumable shard
                    kind:str="image", # the cache's name for this kind of output
                    desc:str="encoding images",
-                   state=None, # accelerate's `PartialState` or a stand-in (`launch_state`); shard s goes to process s % N
+                   state=None, # accelerate's `PartialState` or a stand-in (`launch_state`): shard s to process s % N
                   ) -> ImageFeatures:
-    "Stream `paths` through `enc`; cached, resumable by shard, split over processes, unreadable images skipped and logged."
-    if not (isinstance(shard_size, int) and shard_size >= 1): raise ValueError(f"shard_size must be an integer >= 1, got {shard_size!r}")
+    "Stream `paths` through `enc`; cached, resumable by shard, split over processes; unreadable images skipped, logged."
+    if not (isinstance(shard_size, int) and shard_size >= 1):
+        raise ValueError(f"shard_size must be an integer >= 1, got {shard_size!r}")
     paths = [str(p) for p in paths]
     cache = cache or FeatureCache(None)
     key = fingerprint(kind, enc.model_id, repr(enc.preprocess), files_fingerprint(paths))
     names = ("features", "index", "norms") if enc.normalize else ("features", "index")
     hit = cache.load(kind, key)
-    if hit is not None and all(n in hit[0] for n in names): return _image_features(hit, paths)   # files written before norms were kept: recompute
+    if hit is not None and all(n in hit[0] for n in names): return _image_features(hit, paths)   # no norms: recompute
     state = _usable(launch_state(state), cache, desc)
-    parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}-s{shard_size}.parts"   # a part is one shard: its size in the name
+    parts = None if cache.root is None else cache.root/f"{kind}-{key[:24]}-s{shard_size}.parts"   # a part per shard
     shards = range(-(-len(paths) // shard_size))
     shard = lambda s, pbar: _image_shard(enc, paths, s, shard_size, parts, names, batch_size, num_workers, pbar)
-    def bar(ss):
-        n = sum(min(shard_size, len(paths) - s * shard_size) for s in ss)
-        return tqdm(total=n, desc=desc, disable=n <= batch_size, leave=False)
-    def share():
-        mine = shards[state.process_index::state.num_processes]
-        with bar(mine) as pbar:
-            for s in mine: shard(s, pbar)
-        return f"{len(mine)} of {len(shards)} shards"
+    bar = lambda ss: _shards_bar(paths, ss, shard_size, batch_size, desc)
+    share = lambda: _encode_mine(shard, shards, state, bar)
     def assemble():
-        got, skipped = {n: [] for n in names}, []
-        with bar(shards) as pbar:
-            for s in shards:
-                t, bad = shard(s, pbar)
-                for n in names: got[n].append(t[n])
-                skipped += [(paths[i], why) for i, why in bad]
-        for p, why in skipped: logger.warning(f"skipped {p}: {why}")
-        empty = {"features": torch.zeros(0, enc.dim), "index": torch.zeros(0, dtype=torch.long), "norms": torch.zeros(0)}
-        t = {n: torch.cat(v) if v else empty[n] for n, v in got.items()}
+        t, skipped = _join_shards(shard, shards, names, paths, enc.dim, bar)
         out = ImageFeatures(t["features"], t["index"], paths, skipped, t.get("norms"))
         cache.save(kind, key, t, model_id=enc.model_id, n=len(paths), skipped=out.skipped)
         if parts is not None: shutil.rmtree(parts, ignore_errors=True)
         return out
-    return share_work(state, share, assemble, lambda: _image_features(_read_assembled(cache, kind, key, state), paths), desc)
+    read = lambda: _image_features(_read_assembled(cache, kind, key, state), paths)
+    return share_work(state, share, assemble, read, desc)
 
 # %% ../nbs/06_features.ipynb
 def extract_image_features(clip:Clip, paths:Sequence[str], cache:FeatureCache|None=None,

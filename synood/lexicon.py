@@ -25,10 +25,11 @@ LEXICON_PATH = ASSETS/"wordnet-3.0-lexicon.tsv.gz"
 NEGLABEL_CORRECTIONS_PATH = ASSETS/"neglabel-pool-corrections.tsv"
 NEGLABEL_CODE_EXCLUDED_LEXNAMES = ("noun.animal", "noun.food") # NegLabel's candidate files leave these out
 # NegLabel's 27 files in its repository's listing order (byte order of the names): the order synood reads them in
-NEGLABEL_FILES = ("adj.all", "adj.pert", "adj.ppl", "noun.Tops", "noun.act", "noun.artifact", "noun.attribute", "noun.body",
-                  "noun.cognition", "noun.communication", "noun.event", "noun.feeling", "noun.group", "noun.location",
-                  "noun.motive", "noun.object", "noun.person", "noun.phenomenon", "noun.plant", "noun.possession",
-                  "noun.process", "noun.quantity", "noun.relation", "noun.shape", "noun.state", "noun.substance", "noun.time")
+NEGLABEL_FILES = ("adj.all", "adj.pert", "adj.ppl", "noun.Tops", "noun.act", "noun.artifact", "noun.attribute",
+                  "noun.body", "noun.cognition", "noun.communication", "noun.event", "noun.feeling", "noun.group",
+                  "noun.location", "noun.motive", "noun.object", "noun.person", "noun.phenomenon", "noun.plant",
+                  "noun.possession", "noun.process", "noun.quantity", "noun.relation", "noun.shape", "noun.state",
+                  "noun.substance", "noun.time")
 LEXICON_POOLS = ("neglabel", "neglabel-rule", "all")
 
 # %% ../nbs/02_lexicon.ipynb
@@ -38,7 +39,7 @@ def _lexicon_rows(path:Path) -> list[list[str]]:
 
 # %% ../nbs/02_lexicon.ipynb
 def _stamp(*paths) -> tuple:
-    "The identity of files for the readers' caches: path, size and modification time (None for a missing file: its reader says so)."
+    "The identity of files for the readers' caches: path, size, mtime (None for a missing file: its reader says so)."
     def one(p):
         try: st = Path(p).stat()
         except (OSError, TypeError): return None
@@ -49,18 +50,19 @@ def _stamp(*paths) -> tuple:
 def neglabel_form(word:str, # a WordNet lemma, spaces for underscores, no adjective marker
                   lex_id:int=0, # its lexical id in its lexicographer file
                  ) -> str:
-    "How NegLabel's lists write a lemma: lowercased, `\"` after final digits (`b-52\"`, `1820\"s`), a lexical id of 10+ leaves its first digit."
+    "How NegLabel's lists write a lemma: lowercased, `\"` after final digits, a lexical id of 10+ keeps a digit."
     w = re.sub(r"(\d)(s?)$", r'\1"\2', word.lower())
     return w + str(lex_id)[0] if lex_id >= 10 else w
 
 # %% ../nbs/02_lexicon.ipynb
-def neglabel_wordnet_rule(path:str|os.PathLike|None=None, # the shipped WordNet 3.0 lexicon (with lex_id, sstype, opens_cluster)
+def neglabel_wordnet_rule(path:str|os.PathLike|None=None, # the shipped WordNet 3.0 lexicon (with lex_id, sstype, ...)
                          ) -> dict[str, list[str]]:
-    "NegLabel's list rule on WordNet 3.0: per NegLabel file, the first lemma of each synset in NegLabel's form, once, in WordNet's order."
+    "NegLabel's rule on WordNet 3.0: per file, each synset's first lemma in NegLabel's form, once, in WordNet's order."
     path = Path(path) if path else LEXICON_PATH
     rows = _lexicon_rows(path)
     if rows and len(rows[0]) < 7:
-        raise ValueError(f"{path}: NegLabel's rule needs the columns lex_id, sstype and opens_cluster (tools/build_lexicon.py writes them)")
+        raise ValueError(f"{path}: NegLabel's rule needs the columns lex_id, sstype and opens_cluster "
+                         "(tools/build_lexicon.py writes them)")
     out = {name: [] for name in NEGLABEL_FILES}
     seen, done = set(), set()
     for w, p, lexname, off, lex_id, sstype, opens in rows:
@@ -73,9 +75,9 @@ def neglabel_wordnet_rule(path:str|os.PathLike|None=None, # the shipped WordNet 
 
 # %% ../nbs/02_lexicon.ipynb
 def neglabel_pool(path:str|os.PathLike|None=None, # the WordNet 3.0 lexicon the rule reads
-                  corrections:str|os.PathLike|None=NEGLABEL_CORRECTIONS_PATH, # file, word, +/-, reason; None: the rule alone
+                  corrections:str|os.PathLike|None=NEGLABEL_CORRECTIONS_PATH, # file, word, +/-, reason; None: no fixes
                  ) -> dict[str, list[str]]:
-    "NegLabel's 27 candidate lists: the rule on WordNet 3.0, then the shipped corrections (words NegLabel's lists add or lack)."
+    "NegLabel's 27 candidate lists: the rule on WordNet 3.0, then the shipped corrections (words it adds or lacks)."
     pool = _neglabel_pool(path, corrections, _stamp(path or LEXICON_PATH, corrections))
     return {name: list(words) for name, words in pool.items()}   # the caller's own lists
 
@@ -88,7 +90,8 @@ def _neglabel_pool(path, corrections, stamp) -> dict[str, list[str]]:
     for i, line in enumerate(read_text(corrections, "NegLabel pool corrections").splitlines()[1:], 2):
         f = line.split("\t")
         if len(f) != 4 or f[0] not in pool or f[2] not in "+-" or len(f[2]) != 1:
-            raise ValueError(f"{corrections}, line {i}: expected 'file<TAB>word<TAB>+ or -<TAB>reason' with a NegLabel file, got {line!r}")
+            raise ValueError(f"{corrections}, line {i}: expected 'file<TAB>word<TAB>+ or -<TAB>reason' "
+                             f"with a NegLabel file, got {line!r}")
         if f[2] == "+": add[f[0]].append(f[1])
         else: drop[f[0]].add(f[1])
     return {name: [w for w in words if w not in drop[name]] + add[name] for name, words in pool.items()}
@@ -96,7 +99,7 @@ def _neglabel_pool(path, corrections, stamp) -> dict[str, list[str]]:
 # %% ../nbs/02_lexicon.ipynb
 def peer_pool(sample:int|None=None, # keep this many words of the 27 lists, drawn with `seed` (None: all)
               seed:int=0) -> dict[str, list[str]]:
-    "NegLabel's 27 WordNet lists (file -> words in order), whole or a seeded sample of them; every file is kept, if empty."
+    "NegLabel's 27 WordNet lists (file -> words in order), whole or a seeded sample; every file is kept, if empty."
     pool = neglabel_pool()
     if sample is None: return pool
     flat = [(f, w) for f, ws in pool.items() for w in ws]
@@ -109,13 +112,13 @@ def peer_pool(sample:int|None=None, # keep this many words of the 27 lists, draw
 # %% ../nbs/02_lexicon.ipynb
 @dataclass
 class Lexicon:
-    "Candidate words with their part of speech (`n`/`a`), and the WordNet synsets, keyed by (pos, offset), for synonym checks."
+    "Candidate words with their part of speech (`n`/`a`), and WordNet's synsets by (pos, offset), for synonym checks."
     words: list[str]
     pos: list[str]
     synsets: dict[str, set[tuple[str, str]]] = field(default_factory=dict) # lowercased word -> {(pos, offset)}
     members: dict[tuple[str, str], set[str]] = field(default_factory=dict) # (pos, offset) -> lowercased words
     source: str = ""
-    lemma: dict[tuple[str, str], str] = field(default_factory=dict) # (pos, offset) -> the synset's first lemma, as written
+    lemma: dict[tuple[str, str], str] = field(default_factory=dict) # (pos, offset) -> the synset's first lemma
     def __len__(self): return len(self.words)
     def sample(self, n:int, seed:int=0) -> "Lexicon":
         "A seeded random subset of `n` candidates in file order (to mine faster on a CPU; the paper uses all)."
@@ -124,20 +127,35 @@ class Lexicon:
         return Lexicon([self.words[i] for i in keep], [self.pos[i] for i in keep], self.synsets, self.members,
                        f"{self.source} (sample of {n}, seed {seed})", self.lemma)
     def __repr__(self):
-        return f"Lexicon({self.source!r}: {len(self)} words, {self.pos.count('n')} nouns, {self.pos.count('a')} adjectives)"
+        return (f"Lexicon({self.source!r}: {len(self)} words, {self.pos.count('n')} nouns, "
+                f"{self.pos.count('a')} adjectives)")
 
 # %% ../nbs/02_lexicon.ipynb
 def load_lexicon(path:str|os.PathLike|None=None, # None: the shipped WordNet 3.0 lexicon; else a user file
                  pos:Sequence[str]=("n", "a"), # parts of speech to keep
-                 pool:str="neglabel", # WordNet: "neglabel" (NegLabel's lists), "neglabel-rule" (its rule on WordNet 3.0) or "all" (every lemma)
-                 exclude_lexnames:Sequence[str]|None=None, # lexicographer files left out (None: none beyond the pool's own)
+                 pool:str="neglabel", # "neglabel": NegLabel's lists; "neglabel-rule": the rule alone; "all": all lemmas
+                 exclude_lexnames:Sequence[str]|None=None, # lexicographer files left out (None: only the pool's own)
                 ) -> Lexicon:
-    "Unique candidates in reading order, with every synset for synonym checks; NegLabel's pools de-duplicate across parts of speech."
+    "Unique candidates in reading order, with every synset for synonyms; NegLabel's pools de-duplicate across pos."
     if pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {pool!r}")
     path = Path(path) if path is not None else LEXICON_PATH
     if not path.is_file(): raise FileNotFoundError(f"lexicon {path} does not exist")
     lex = _read_lexicon(path, tuple(pos), pool, tuple(exclude_lexnames or ()), _stamp(path, NEGLABEL_CORRECTIONS_PATH))
-    return replace(lex, words=list(lex.words), pos=list(lex.pos))   # the caller's own lists; the synset maps are shared, to be read
+    # the caller's own lists; the synset maps are shared, to be read
+    return replace(lex, words=list(lex.words), pos=list(lex.pos))
+
+# %% ../nbs/02_lexicon.ipynb
+def _neglabel_reading(path:Path, pool:str, pos:tuple, exclude_lexnames:tuple, seen:set) -> tuple[list[str], list[str]]:
+    "NegLabel's reading: its files in order, one de-duplication across both parts of speech; (words, their pos)."
+    words, poss = [], []
+    lists = neglabel_pool(path, NEGLABEL_CORRECTIONS_PATH if pool == "neglabel" else None)
+    for name in NEGLABEL_FILES:
+        p = "a" if name.startswith("adj.") else "n"
+        for w in lists[name] if name not in exclude_lexnames else ():
+            if w in seen: continue
+            seen.add(w)
+            if p in pos: words.append(w); poss.append(p)
+    return words, poss
 
 # %% ../nbs/02_lexicon.ipynb
 @functools.lru_cache(maxsize=4)   # read once per process, pool and file version
@@ -151,23 +169,21 @@ def _read_lexicon(path:Path, pos:tuple, pool:str, exclude_lexnames:tuple, stamp:
         if not line.strip() or line.startswith("#"): continue
         f = line.split("\t")
         w, p = f[0].strip(), (f[1].strip() if len(f) > 1 and f[1].strip() else "n")
-        if p not in ("n", "a"): raise ValueError(f"{path}: part of speech must be 'n' or 'a', got {p!r} for {w!r}")
+        if p not in ("n", "a"):
+            raise ValueError(f"{path}: part of speech must be 'n' or 'a', got {p!r} for {w!r}")
         if tsv:   # every synset counts for synonyms, whatever the pool keeps as candidates
             key = (p, f[3])
             if key not in members: lemma[key] = w   # a synset's first row is its first lemma
             synsets[w.lower()].add(key); members[key].add(w.lower())
             if pool != "all" or f[2] in exclude_lexnames: continue
         if p in pos and (w, p) not in seen: seen.add((w, p)); words.append(w); poss.append(p)
-    if tsv and pool != "all":   # NegLabel's reading: its files in order, one de-duplication across both parts of speech
-        lists = neglabel_pool(path, NEGLABEL_CORRECTIONS_PATH if pool == "neglabel" else None)
-        for name in NEGLABEL_FILES:
-            p = "a" if name.startswith("adj.") else "n"
-            for w in lists[name] if name not in exclude_lexnames else ():
-                if w in seen: continue
-                seen.add(w)
-                if p in pos: words.append(w); poss.append(p)
-    if not words: raise ValueError(f"lexicon {path} holds no {'/'.join(pos)} words: nothing to mine negative labels from")
-    src = str(path) + (f" ({pool} pool" + (f", without {', '.join(exclude_lexnames)})" if exclude_lexnames else ")") if tsv else "")
+    if tsv and pool != "all":
+        more, more_pos = _neglabel_reading(path, pool, pos, exclude_lexnames, seen)
+        words += more; poss += more_pos
+    if not words:
+        raise ValueError(f"lexicon {path} holds no {'/'.join(pos)} words: nothing to mine negative labels from")
+    without = f", without {', '.join(exclude_lexnames)})" if exclude_lexnames else ")"
+    src = str(path) + (f" ({pool} pool" + without if tsv else "")
     return Lexicon(words, poss, dict(synsets), dict(members), src, lemma)
 
 # %% ../nbs/02_lexicon.ipynb
@@ -178,7 +194,7 @@ def is_wordnet_id(name:str) -> bool:
 # %% ../nbs/02_lexicon.ipynb
 def wordnet_id_names(ids:Iterable[str], lexicon:Lexicon|None=None, # default: the shipped lexicon, read only if needed
                     ) -> dict[str, str]:
-    "Class names of WordNet noun ids: ImageNet-1k's names for its 1,000 ids, else the synset's first lemma; unknown ids are left out."
+    "Class names of known WordNet noun ids: ImageNet-1k's for its 1,000 ids, else the synset's first lemma."
     ids = {i for i in ids if is_wordnet_id(i)}
     if not ids: return {}
     out = {}
@@ -195,7 +211,7 @@ def wordnet_id_names(ids:Iterable[str], lexicon:Lexicon|None=None, # default: th
 
 # %% ../nbs/02_lexicon.ipynb
 def ind_synonyms(ind_names:Sequence[str], lexicon:Lexicon) -> set[str]:
-    "Lowercased InD names, plus every lemma of a *noun* synset of one; an InD name may also be a WordNet id (`n01443537`)."
+    "Lowercased InD names, plus every lemma of a *noun* synset of one; an InD name may be a WordNet id (`n01443537`)."
     out = set()
     for name in ind_names:
         n = name.strip().lower()

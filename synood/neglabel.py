@@ -48,7 +48,7 @@ def percentile_distance(cand_feats:torch.Tensor, # (K, D) L2-normalised
 # %% ../nbs/07_neglabel.ipynb
 @dataclass
 class MinedLabels(Record):
-    "A mined label list (`words`) saved as JSON with how it was mined (`settings`, holding the CLIP's `model_id`); refused when read for another CLIP."
+    "Mined labels (`words`) saved as JSON with how they were mined (`settings`, with the CLIP's `model_id`)."
     file_kind: ClassVar[str] = "labels file" # how errors name the file
     remine: ClassVar[str] = "mine the labels again with this CLIP" # the fix an error gives for labels of another CLIP
     def __len__(self): return len(self.words)
@@ -65,7 +65,7 @@ class MinedLabels(Record):
 # %% ../nbs/07_neglabel.ipynb
 @dataclass
 class NegLabels(MinedLabels):
-    "Mined negative labels: words, part of speech, percentile distance to the InD labels, and how they were mined (neglabels.json)."
+    "Mined negative labels: words, parts of speech, distances to the InD labels, how they were mined (neglabels.json)."
     file_kind: ClassVar[str] = "negative-labels file"
     remine: ClassVar[str] = "re-run `synood mine` with this CLIP, or pass the same --clip/--pretrained"
     words: list[str]
@@ -75,20 +75,24 @@ class NegLabels(MinedLabels):
 
     def __post_init__(self):
         if not len(self.words) == len(self.pos) == len(self.distances):
-            raise ValueError(f"{len(self.words)} words, {len(self.pos)} parts of speech and {len(self.distances)} distances: one each per label")
-        if set(self.pos) - {"n", "a"}: raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
+            raise ValueError(f"{len(self.words)} words, {len(self.pos)} parts of speech and "
+                             f"{len(self.distances)} distances: one each per label")
+        if set(self.pos) - {"n", "a"}:
+            raise ValueError(f"parts of speech are 'n' or 'a', got {sorted(set(self.pos) - {'n', 'a'})}")
     def prompts(self) -> list[str]: return label_prompts(self.words, self.pos)
-    def __repr__(self): return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
+    def __repr__(self):
+        return f"NegLabels({len(self)} words, {self.pos.count('a')} adjectives, model {self.settings.get('model_id')})"
 
 # %% ../nbs/07_neglabel.ipynb
 def run_labels(path:Path, cls:type[MinedLabels], clip:Clip,
-               pool:dict, # how the candidates were drawn (`peer_pool`'s sample and seed): labels drawn otherwise are mined again
+               pool:dict, # how the candidates were drawn (`peer_pool`'s sample and seed): another draw is mined again
                mine:Callable[[], MinedLabels]) -> MinedLabels:
     "A run's labels: read from `path` where mined for this CLIP from the same `pool`, else `mine()`d, then saved."
     if path.exists():
         labels = cls.load(path, clip.model_id)
         if labels.settings.get("pool") == pool: return labels
-        logger.info(f"{path} was mined from another draw of candidates ({labels.settings.get('pool')}): mining again from {pool}")
+        logger.info(f"{path} was mined from another draw of candidates ({labels.settings.get('pool')}): "
+                    f"mining again from {pool}")
     labels = mine()
     labels.settings["pool"] = pool
     labels.save(path)
@@ -96,29 +100,33 @@ def run_labels(path:Path, cls:type[MinedLabels], clip:Clip,
     return labels
 
 # %% ../nbs/07_neglabel.ipynb
-_MINING = ("fraction", "n", "pool", "exclude_lexnames", "drop_ind_synonyms", "lexicon", "lexicon_sample") # what only a mining reads
+# what only a mining reads
+_MINING = ("fraction", "n", "pool", "exclude_lexnames", "drop_ind_synonyms", "lexicon", "lexicon_sample")
 
 @recipe_config
 class MineConfig:
     "NegLabel's mining (Jiang et al., 2024, section 3.2, and its released code), or a released list adopted as it is."
-    fraction:float = setting(0.15) # keep int(fraction * n) of each part of speech's n candidates (NegLabel: 15%; ~10.5k labels for ImageNet-1k)
-    n:int|None = setting(None) # keep this many labels in total instead, split between nouns and adjectives in proportion
-    percentile:float = setting(0.05) # the quantile of a candidate's distances to the InD labels that ranks it (NegLabel: 0.05)
-    pool:str = setting("neglabel") # candidates: "neglabel" (NegLabel's lists), "neglabel-rule" (their rule on WordNet 3.0) or "all" (every lemma)
-    exclude_lexnames:str|None = setting(None) # comma-separated NegLabel files (WordNet lexicographer files) left out (None or "": none)
-    drop_ind_synonyms:bool = setting(False) # drop candidates that are an InD name or share a noun synset with one, before ranking
-    labels:str|None = setting(None) # a released label list ("the nice X" / "This is a X photo" per line) adopted verbatim instead of mining
+    fraction:float = setting(0.15) # keep int(fraction * n) of each part of speech's n candidates (NegLabel: 15%)
+    n:int|None = setting(None) # keep this many labels instead, split between nouns and adjectives in proportion
+    percentile:float = setting(0.05) # the quantile of the distances to InD that ranks a candidate (NegLabel: 0.05)
+    pool:str = setting("neglabel") # the candidates: "neglabel" (NegLabel's lists), "neglabel-rule" or "all"
+    exclude_lexnames:str|None = setting(None) # comma-separated WordNet lexicographer files (NegLabel's) to leave out
+    drop_ind_synonyms:bool = setting(False) # drop InD names and noun synonyms before ranking (NegLabel: no)
+    labels:str|None = setting(None) # a released label list (`read_label_list`) adopted verbatim instead of mining
     lexicon:str|None = None # a word list (word[TAB n|a] per line) instead of the shipped WordNet 3.0
-    lexicon_sample:int|None = None # mine from a seeded random subset of this many candidates (CPU runs; the paper uses all)
+    lexicon_sample:int|None = None # mine from a seeded sample of this many candidates (CPU runs; the paper uses all)
     def __post_init__(self):
         if not 0 < self.fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {self.fraction}")
         if self.n is not None and self.n < 1: raise ValueError(f"n must be >= 1, got {self.n}")
         if not 0 < self.percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {self.percentile}")
         if self.pool not in LEXICON_POOLS: raise ValueError(f"pool must be one of {LEXICON_POOLS}, got {self.pool!r}")
-        if self.lexicon_sample is not None and self.lexicon_sample < 1: raise ValueError(f"lexicon_sample must be >= 1, got {self.lexicon_sample}")
-        given = {f.name: getattr(self, f.name) for f in fields(self) if f.name in _MINING and getattr(self, f.name) != f.default}
+        if self.lexicon_sample is not None and self.lexicon_sample < 1:
+            raise ValueError(f"lexicon_sample must be >= 1, got {self.lexicon_sample}")
+        given = {f.name: getattr(self, f.name) for f in fields(self)
+                 if f.name in _MINING and getattr(self, f.name) != f.default}
         if self.labels and given:
-            raise ValueError(f"labels={self.labels!r} adopts a released list as it is, so {', '.join(f'{k}={v!r}' for k, v in given.items())} "
+            raise ValueError(f"labels={self.labels!r} adopts a released list as it is, "
+                             f"so {', '.join(f'{k}={v!r}' for k, v in given.items())} "
                              "would be ignored: give the list or the mining settings, not both")
     def load_lexicon(self, seed:int=0) -> Lexicon:
         "The candidates this configuration mines from (a seeded sample if `lexicon_sample`)."
@@ -128,10 +136,11 @@ class MineConfig:
 
 # %% ../nbs/07_neglabel.ipynb
 def mining_candidates(ind_class_names:Sequence[str], lexicon:Lexicon,
-                      drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and their noun synonyms (NegLabel: no)
-                      n:int|None=None, percentile:float=MineConfig.percentile, fraction:float=MineConfig.fraction, # checked against the candidates
+                      drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and noun synonyms first
+                      n:int|None=None, # checked against the candidates
+                      percentile:float=MineConfig.percentile, fraction:float=MineConfig.fraction,
                      ) -> tuple[list[str], list[str]]: # words, parts of speech, in the lexicon's order
-    "The candidates mining ranks: the lexicon's words, less the InD names and their noun synonyms when asked; the settings checked first."
+    "The lexicon's words that mining ranks, less InD names and noun synonyms if asked; the settings checked first."
     if not 0 < percentile < 1: raise ValueError(f"percentile must be in (0, 1), got {percentile}")
     if n is None and not 0 < fraction <= 1: raise ValueError(f"fraction must be in (0, 1], got {fraction}")
     if not ind_class_names: raise ValueError("no InD class names given")
@@ -139,42 +148,51 @@ def mining_candidates(ind_class_names:Sequence[str], lexicon:Lexicon,
     keep = [i for i, (w, p) in enumerate(zip(lexicon.words, lexicon.pos)) if not (p == "n" and w.lower() in drop)]
     words, pos = [lexicon.words[i] for i in keep], [lexicon.pos[i] for i in keep]
     if n is not None and not 0 < n <= len(words):
-        raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates after "
-                         f"dropping InD names and synonyms: lower n or use a larger lexicon" if drop_ind_synonyms else
-                         f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates: lower n or use a larger lexicon")
+        dropped = " after dropping InD names and synonyms" if drop_ind_synonyms else ""
+        raise ValueError(f"n={n} negative labels asked for, but the lexicon has {len(words)} candidates{dropped}: "
+                         "lower n or use a larger lexicon")
     return words, pos
+
+# %% ../nbs/07_neglabel.ipynb
+def _choose_farthest(dist:torch.Tensor, # (K,) each candidate's distance to the InD labels
+                     pos:Sequence[str], n:int|None, fraction:float) -> list[int]:
+    "NegLabel's choice of candidates: per part of speech, nouns then adjectives, the farthest, farthest first."
+    chosen, pos_arr = [], np.array(pos)
+    for p in ("n", "a"):   # NegLabel's layout: nouns, then adjectives
+        idx = np.flatnonzero(pos_arr == p)
+        if not len(idx): continue
+        if n is None: k = int(len(idx) * fraction)   # NegLabel's code: int(len(ind_noun) * neg_topk)
+        else: k = n - len(chosen) if p == "a" else round(n * len(idx) / len(pos))   # adjectives take the remainder
+        chosen += sorted(idx, key=lambda i: (-float(dist[i]), i))[:k]   # farthest first; ties in file order
+    return chosen
 
 # %% ../nbs/07_neglabel.ipynb
 def mine_negative_labels(clip:Clip,
                          ind_class_names:Sequence[str],
                          lexicon:Lexicon|None=None, # default: NegLabel's pool from the shipped WordNet lexicon
-                         n:int|None=MineConfig.n, # labels in total, split between nouns and adjectives in proportion; overrides fraction
+                         n:int|None=MineConfig.n, # in total, nouns and adjectives in proportion; overrides fraction
                          percentile:float=MineConfig.percentile, # quantile of the distance to the InD labels
                          fraction:float=MineConfig.fraction, # keep this fraction of each part of speech
-                         drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and their noun synonyms first (NegLabel: no)
+                         drop_ind_synonyms:bool=MineConfig.drop_ind_synonyms, # drop InD names and noun synonyms first
                          cache:FeatureCache|None=None,
                          run:RunDir|None=None, # if given, write neglabels.json there
                          batch_size:int=1024) -> NegLabels:
-    "NegLabel's mining: the candidates farthest from every InD label; nouns first, then adjectives, each farthest first."
+    "NegLabel's mining: the candidates farthest from every InD label, nouns then adjectives, each farthest first."
     with (run.lock("mine") if run is not None else contextlib.nullcontext()):
         lexicon = lexicon or load_lexicon()
         words, pos = mining_candidates(ind_class_names, lexicon, drop_ind_synonyms, n, percentile, fraction)
         ind_feats = encode_texts(clip, label_prompts(ind_class_names), cache, batch_size, desc="encoding InD labels")
         cand_feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding candidates")
         dist = percentile_distance(cand_feats, ind_feats, percentile)
-        chosen, pos_arr, n_total = [], np.array(pos), len(words)
-        for p in ("n", "a"):   # NegLabel's layout: nouns, then adjectives
-            idx = np.flatnonzero(pos_arr == p)
-            if not len(idx): continue
-            if n is None: k = int(len(idx) * fraction)   # NegLabel's code: int(len(ind_noun) * neg_topk)
-            else: k = n - len(chosen) if p == "a" else round(n * len(idx) / n_total)   # the adjectives take the remainder
-            chosen += sorted(idx, key=lambda i: (-float(dist[i]), i))[:k]              # farthest first; ties in file order
-        neg = NegLabels([words[i] for i in chosen], [pos[i] for i in chosen], [float(dist[i]) for i in chosen],
-                        dict(model_id=clip.model_id, n=n, fraction=None if n is not None else fraction, percentile=percentile,
-                             lexicon=lexicon.source, candidates=n_total, candidate_nouns=int((pos_arr == "n").sum()),
-                             candidate_adjectives=int((pos_arr == "a").sum()), drop_ind_synonyms=drop_ind_synonyms, dropped_as_ind=len(lexicon) - n_total,
-                             n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
-                             order="nouns, then adjectives, each farthest first"))
+        chosen, n_total = _choose_farthest(dist, pos, n, fraction), len(words)
+        settings = dict(model_id=clip.model_id, n=n, fraction=None if n is not None else fraction,
+                        percentile=percentile, lexicon=lexicon.source, candidates=n_total,
+                        candidate_nouns=pos.count("n"), candidate_adjectives=pos.count("a"),
+                        drop_ind_synonyms=drop_ind_synonyms, dropped_as_ind=len(lexicon) - n_total,
+                        n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
+                        order="nouns, then adjectives, each farthest first")
+        neg = NegLabels([words[i] for i in chosen], [pos[i] for i in chosen],
+                        [float(dist[i]) for i in chosen], settings)
         if run is not None: neg.save(run.neglabels)
         logger.info(f"mined {len(neg)} negative labels ({neg.pos.count('n')} nouns, {neg.pos.count('a')} adjectives) "
                     f"from {n_total} candidates")
@@ -182,7 +200,7 @@ def mine_negative_labels(clip:Clip,
 
 # %% ../nbs/07_neglabel.ipynb
 def read_label_list(path:str|os.PathLike) -> tuple[list[str], list[str]]:
-    "Words and parts of speech of a released negative-label list ('the nice X' / 'This is a X photo' per line), in the file's order."
+    "The words and parts of speech of a released list ('the nice X' / 'This is a X photo' per line), in file order."
     lines = read_text(path, "negative-label list").split("\n")
     if lines[-1] == "": lines.pop()   # the last line's newline
     if not lines: raise ValueError(f"negative-label list {path} is empty: one prompt per line was expected "
@@ -194,7 +212,8 @@ def read_label_list(path:str|os.PathLike) -> tuple[list[str], list[str]]:
             if line.startswith(pre) and line.endswith(post) and len(line) > len(pre) + len(post):
                 words.append(line[len(pre):len(line) - len(post)]); pos.append(p); break
         else: raise ValueError(f"negative-label list {path}, line {i}: {line!r} is in neither template "
-                               f"({NOUN_TEMPLATE.format('X')!r} for a noun, {ADJ_TEMPLATE.format('X')!r} for an adjective)")
+                               f"({NOUN_TEMPLATE.format('X')!r} for a noun, "
+                               f"{ADJ_TEMPLATE.format('X')!r} for an adjective)")
     return words, pos
 
 # %% ../nbs/07_neglabel.ipynb
@@ -204,7 +223,7 @@ def adopt_negative_labels(clip:Clip, ind_class_names:Sequence[str],
                           cache:FeatureCache|None=None,
                           run:RunDir|None=None, # if given, write neglabels.json there
                           batch_size:int=1024) -> NegLabels:
-    "A released negative-label list taken verbatim: its words, parts of speech and order; distances recorded, nothing re-ranked or dropped."
+    "A released negative-label list taken verbatim: its words, parts of speech and order; distances only recorded."
     with (run.lock("mine") if run is not None else contextlib.nullcontext()):
         words, pos = read_label_list(path)
         if not ind_class_names: raise ValueError("no InD class names given")
@@ -212,10 +231,12 @@ def adopt_negative_labels(clip:Clip, ind_class_names:Sequence[str],
         feats = encode_texts(clip, label_prompts(words, pos), cache, batch_size, desc="encoding the adopted labels")
         dist = percentile_distance(feats, ind_feats, percentile)
         neg = NegLabels(words, pos, [float(d) for d in dist],
-                        dict(model_id=clip.model_id, labels=str(path), percentile=percentile, n_ind=len(ind_class_names),
-                             noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE, order="as in the adopted file"))
+                        dict(model_id=clip.model_id, labels=str(path), percentile=percentile,
+                             n_ind=len(ind_class_names), noun_template=NOUN_TEMPLATE, adj_template=ADJ_TEMPLATE,
+                             order="as in the adopted file"))
         if run is not None: neg.save(run.neglabels)
-        logger.info(f"adopted {len(neg)} negative labels ({pos.count('n')} nouns, {pos.count('a')} adjectives) from {path}")
+        logger.info(f"adopted {len(neg)} negative labels ({pos.count('n')} nouns, {pos.count('a')} adjectives) "
+                    f"from {path}")
         return neg
 
 # %% ../nbs/07_neglabel.ipynb
@@ -226,17 +247,20 @@ def mine_with_config(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|No
     "The negative labels of a `MineConfig`: its `labels` file adopted verbatim, or mined with its settings."
     cfg = cfg or MineConfig()
     if cfg.labels: return adopt_negative_labels(clip, ind_class_names, cfg.labels, cfg.percentile, cache, run)
-    return mine_negative_labels(clip, ind_class_names, cfg.load_lexicon(seed), n=cfg.n, percentile=cfg.percentile, fraction=cfg.fraction,
-                                drop_ind_synonyms=cfg.drop_ind_synonyms, cache=cache, run=run)
+    return mine_negative_labels(clip, ind_class_names, cfg.load_lexicon(seed), n=cfg.n, percentile=cfg.percentile,
+                                fraction=cfg.fraction, drop_ind_synonyms=cfg.drop_ind_synonyms, cache=cache, run=run)
 
 # %% ../nbs/07_neglabel.ipynb
 def mining_features(clip:Clip, ind_class_names:Sequence[str], cfg:MineConfig|None=None, cache:FeatureCache|None=None,
                     seed:int=0, # the seed of `lexicon_sample`
-                    state=None, # accelerate's `PartialState` or a stand-in (default: the launcher's processes, else one)
+                    state=None, # accelerate's `PartialState` or a stand-in (default: the launcher's, else one)
                    ):
-    "The text features `mine_with_config` mines from, into `cache`; processes started together each encode their share (nothing for an adopted list)."
+    "Encode into `cache` what `mine_with_config` reads, each process its share (nothing for an adopted list)."
     cfg = cfg or MineConfig()
     if cfg.labels: return
-    words, pos = mining_candidates(ind_class_names, cfg.load_lexicon(seed), cfg.drop_ind_synonyms, cfg.n, cfg.percentile, cfg.fraction)   # bad settings: before any encoding
-    encode_texts(clip, label_prompts(ind_class_names), cache, 1024, desc="encoding InD labels", state=state)   # mine_negative_labels' batches
+    # bad settings are refused here, before any encoding
+    words, pos = mining_candidates(ind_class_names, cfg.load_lexicon(seed), cfg.drop_ind_synonyms, cfg.n,
+                                   cfg.percentile, cfg.fraction)
+    # in mine_negative_labels' batches
+    encode_texts(clip, label_prompts(ind_class_names), cache, 1024, desc="encoding InD labels", state=state)
     encode_texts(clip, label_prompts(words, pos), cache, 1024, desc="encoding candidates", state=state)

@@ -16,8 +16,9 @@ from .shards import ShardedManifest
 from .recipes import recipe_config, setting
 
 # %% auto 0
-__all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'context_elements', 'PromptConfig', 'Context', 'contexts_manifest',
-           'pending_contexts', 'merge_contexts', 'prompt_contexts', 'load_contexts']
+__all__ = ['CONTEXT_QUESTION', 'parse_context_answer', 'chat_prompts', 'compile_decoding', 'context_elements', 'PromptConfig',
+           'Context', 'contexts_manifest', 'pending_contexts', 'merge_contexts', 'prompt_batch_size', 'prompt_contexts',
+           'load_contexts']
 
 # %% ../nbs/04_prompting.ipynb
 CONTEXT_QUESTION = ("The main object of this image is a {class_name}. List the other objects and scene elements "
@@ -28,15 +29,17 @@ CONTEXT_QUESTION = ("The main object of this image is a {class_name}. List the o
 _IMG = r"(?:image|picture|photo|photograph|scene|frame)"
 _LEADIN = re.compile(
     r"^(?:(?:in|within|throughout) (?:the|this) " + _IMG + r"(?: provided)?|"                      # in the image
-    r"(?:besides|apart from|other than|in addition to|aside from|except for|along with) [^,:;]*?(?=[,:;]|$)|"   # besides the cat
+    r"(?:besides|apart from|other than|in addition to|aside from|except for|along with) "
+    r"[^,:;]*?(?=[,:;]|$)|"                                                                         # besides the cat
     r"(?:the|this) " + _IMG + r" (?:also )?(?:shows|contains|features|includes|has|depicts|displays|captures)|"
     r"there (?:is|are|also is|are also|is also)|(?:we|i|you|one) can (?:also )?(?:see|spot|notice|observe)|"
     r"(?:visible|present) (?:in the " + _IMG + r" )?(?:is|are)|"
     r"(?:some )?(?:of )?(?:the )?(?:other|additional|remaining)? ?(?:objects|elements|items|things)"
     r"(?: and (?:scene )?elements)?[^:]*?(?: include| are|:)|"
     r"(?:also|additionally|moreover|furthermore)|(?:include|includes|including))[\s,:;]*", re.I)
-_TRAIL = re.compile(r"\s+(?:(?:in|on|at) (?:the )?(?:background|foreground|distance|image|picture|photo|scene|left|right|"
-                    r"middle|center|centre)|(?:besides|apart from|other than|except for|next to|near|around|behind|beside) "
+_TRAIL = re.compile(r"\s+(?:(?:in|on|at) (?:the )?(?:background|foreground|distance|image|picture|photo|scene|"
+                    r"left|right|middle|center|centre)|"
+                    r"(?:besides|apart from|other than|except for|next to|near|around|behind|beside) "
                     r"(?:the|a|an|its) .*|(?:visible|present|seen)(?: in the \w+)?)$", re.I)
 _DETERMINERS = re.compile(r"^(?:a|an|the|some|several|many|few|a few|two|three|four|five|six|seven|eight|nine|ten|"
                           r"multiple|various|other|its|his|her|their|\d+)\s+", re.I)
@@ -84,6 +87,30 @@ def parse_context_answer(answer:str, # the MLLM's raw answer
     return out
 
 # %% ../nbs/04_prompting.ipynb
+def chat_prompts(processor, class_names:Sequence[str], question:str=CONTEXT_QUESTION) -> list[str]:
+    "The question about each image's class, in the model's chat template, its image placeholder included."
+    conv = lambda c: [{"role": "user", "content": [{"type": "image"},
+                                                    {"type": "text", "text": question.format(class_name=c)}]}]
+    return [processor.apply_chat_template(conv(c), add_generation_prompt=True) for c in class_names]
+
+# %% ../nbs/04_prompting.ipynb
+def _inputs(mllm, processor, images:Sequence, prompts:Sequence[str]) -> dict:
+    "The processor's left-padded batch, on the model's device and (its pixels) in the model's dtype."
+    processor.tokenizer.padding_side = "left"
+    inputs = processor(images=list(images), text=list(prompts), return_tensors="pt", padding=True)
+    dev = next(mllm.parameters()).device
+    return {k: (v.to(dev, mllm.dtype) if v.is_floating_point() else v.to(dev)) for k, v in inputs.items()}
+
+# %% ../nbs/04_prompting.ipynb
+def compile_decoding(mllm):
+    "Decode with a static KV cache and `torch.compile`d forward passes: fewer launches a step, a compile per new shape."
+    if not getattr(mllm, "_synood_compiled", False):
+        # CUDA graphs where there are GPUs
+        mode = "reduce-overhead" if next(mllm.parameters()).device.type == "cuda" else "default"
+        mllm.forward, mllm._synood_compiled = torch.compile(mllm.forward, mode=mode, dynamic=False), True
+    return mllm
+
+# %% ../nbs/04_prompting.ipynb
 @torch.no_grad()
 def context_elements(mllm, processor, images:Sequence, # PIL images
                      class_names:Sequence[str],
@@ -91,19 +118,17 @@ def context_elements(mllm, processor, images:Sequence, # PIL images
                      max_new_tokens:int=64,
                      do_sample:bool=False, # greedy by default (reproducible)
                      synonyms:Sequence[Sequence[str]]|None=None, # per image: further names of its main object
+                     static:bool=False, # a static KV cache and compiled steps (`compile_decoding`): a GPU's speed
                     ) -> list[tuple[list[str], str]]: # per image: (elements, raw answer)
     "Ask LLaVA, batched, for each image's contextual elements other than its main object."
     if len(images) != len(class_names): raise ValueError(f"{len(images)} images but {len(class_names)} class names")
     if not images: return []
-    prompts = [processor.apply_chat_template(
-        [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": question.format(class_name=c)}]}],
-        add_generation_prompt=True) for c in class_names]
-    processor.tokenizer.padding_side = "left"
-    inputs = processor(images=list(images), text=prompts, return_tensors="pt", padding=True)
-    dev = next(mllm.parameters()).device
-    inputs = {k: (v.to(dev, mllm.dtype) if v.is_floating_point() else v.to(dev)) for k, v in inputs.items()}
-    out = mllm.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=do_sample,
-                        pad_token_id=processor.tokenizer.pad_token_id)
+    inputs = _inputs(mllm, processor, images, chat_prompts(processor, class_names, question))
+    tok = processor.tokenizer
+    kw = dict(cache_implementation="static") if static else {}
+    model = compile_decoding(mllm) if static else mllm
+    out = model.generate(**inputs, max_new_tokens=max_new_tokens, do_sample=do_sample,
+                         pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id, **kw)
     answers = processor.batch_decode(out[:, inputs["input_ids"].shape[1]:], skip_special_tokens=True)
     synonyms = synonyms or [()] * len(images)
     return [(parse_context_answer(a, c, s), a.strip()) for a, c, s in zip(answers, class_names, synonyms)]
@@ -112,11 +137,15 @@ def context_elements(mllm, processor, images:Sequence, # PIL images
 @recipe_config
 class PromptConfig:
     "How the MLLM is asked for each selected image's context elements (paper eq. 3)."
-    batch_size:int = 8 # images per `generate` call (throughput only: left padding keeps each answer as alone)
+    batch_size:int|None = None # images per `generate` call (None: as many as the GPU's free memory holds, 8 on a CPU)
+    compile:bool = False # static KV cache, compiled decoding (`compile_decoding`): minutes to compile; never by default
     max_new_tokens:int = setting(64) # the answer's length limit in tokens
     def __post_init__(self):
-        for k in ("batch_size", "max_new_tokens"):
-            if not (isinstance(getattr(self, k), int) and getattr(self, k) >= 1): raise ValueError(f"{k} must be an integer >= 1, got {getattr(self, k)!r}")
+        bad = lambda v: not (isinstance(v, int) and v >= 1)
+        if self.batch_size is not None and bad(self.batch_size):
+            raise ValueError(f"batch_size must be an integer >= 1 or None, got {self.batch_size!r}")
+        if bad(self.max_new_tokens):
+            raise ValueError(f"max_new_tokens must be an integer >= 1, got {self.max_new_tokens!r}")
 
 # %% ../nbs/04_prompting.ipynb
 @dataclass
@@ -146,8 +175,39 @@ def pending_contexts(run:RunDir) -> int:
 
 # %% ../nbs/04_prompting.ipynb
 def merge_contexts(run:RunDir) -> int:
-    "Fold the shards' manifests into contexts.jsonl in the selection's order (atomically), remove them; returns the number of images."
+    "Merge the shards into contexts.jsonl in the selection's order (atomically), then remove them; returns the count."
     return contexts_manifest(run).merge(_selected(run))
+
+# %% ../nbs/04_prompting.ipynb
+def _image_tokens(mllm) -> int:
+    "The tokens a LLaVA gives each image: its vision tower's patches (the class token dropped)."
+    v = mllm.config.vision_config
+    return (v.image_size // v.patch_size) ** 2
+
+# %% ../nbs/04_prompting.ipynb
+def prompt_batch_size(mllm, tokens:int, # a prompt's tokens, its image's included
+                      max_new_tokens:int=64,
+                      free_bytes:int|None=None, # default: the free memory of the model's GPU (a CPU gets 8)
+                      use:float=0.8, # of the free memory
+                      cap:int=256) -> int:
+    "Images per batch that fit `use` of the free memory: each image's KV cache, prefill activations and logits."
+    if free_bytes is None:
+        dev = next(mllm.parameters()).device
+        if dev.type != "cuda": return 8
+        free_bytes = torch.cuda.mem_get_info(dev)[0]
+    t, el = mllm.config.text_config, next(mllm.parameters()).element_size()
+    kv_heads, head = t.num_key_value_heads or t.num_attention_heads, t.hidden_size // t.num_attention_heads
+    kv = 2 * t.num_hidden_layers * kv_heads * head * el * (tokens + max_new_tokens)
+    prefill = tokens * (3 * t.intermediate_size + 4 * t.hidden_size) * el
+    per_image = kv + prefill + 2 * 4 * t.vocab_size
+    return max(1, min(cap, int(free_bytes * use // per_image)))
+
+# %% ../nbs/04_prompting.ipynb
+def _prompt_batches(lengths:Sequence[int], # each image's prompt length, in the share's order
+                    batch_size:int) -> list[list[int]]:
+    "Positions batched by equal prompt length where possible: sorted by length (then position), cut every `batch_size`."
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    return [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
 
 # %% ../nbs/04_prompting.ipynb
 def _synonyms(recs:Sequence, lexicon) -> dict[str, list[str]]:
@@ -157,34 +217,68 @@ def _synonyms(recs:Sequence, lexicon) -> dict[str, list[str]]:
     return {c: sorted(ind_synonyms([c], lexicon)) for c in {r.class_name for r in recs}}
 
 # %% ../nbs/04_prompting.ipynb
+def _prompt_batch(mllm, processor, recs:Sequence, out, question:str, max_new_tokens:int, syn:dict, static:bool) -> list:
+    "One batch's answers, for the images of `recs` that read (an unreadable one is recorded as skipped)."
+    batch, images = out.read_images(recs)
+    answers = context_elements(mllm, processor, images, [r.class_name for r in batch], question, max_new_tokens,
+                               synonyms=[syn.get(r.class_name, ()) for r in batch], static=static)
+    return list(zip(batch, answers))
+
+# %% ../nbs/04_prompting.ipynb
+def _in_order(sm:ShardedManifest, selected:Sequence[str]):
+    "Rewrite the manifest in the selection's order (atomically), where it is not."
+    man = JsonlManifest(sm.path, Context); recs = man.records(); pos = {s: i for i, s in enumerate(selected)}
+    ordered = sorted(recs, key=lambda r: pos.get(r.source, len(pos)))
+    if ordered != recs: man.write(ordered)
+
+# %% ../nbs/04_prompting.ipynb
+def _prompt_plan(mllm, processor, mine:Sequence, done, question:str, batch_size:int|None,
+                 max_new_tokens:int) -> list[list[int]]:
+    "The batches (positions in `mine`, equal prompt lengths together) that hold an image not yet answered."
+    prompts = chat_prompts(processor, [r.class_name for r in mine], question)
+    lengths = [len(processor.tokenizer(p).input_ids) for p in prompts]
+    size = batch_size or prompt_batch_size(mllm, max(lengths) + _image_tokens(mllm), max_new_tokens)
+    return [b for b in _prompt_batches(lengths, size) if any(mine[i].source not in done for i in b)]
+
+# %% ../nbs/04_prompting.ipynb
+def _record_answers(out, answers:list, done, model_id:str, counts:dict):
+    "Append a batch's new answers to the manifest, one flushed line each, and count them."
+    for r, (elements, raw) in answers:
+        if r.source in done: continue   # answered before an interruption: asked again to keep its batch whole
+        out.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
+        counts["prompted"] += 1; counts["empty"] += not elements
+        fault_point("prompt")
+
+# %% ../nbs/04_prompting.ipynb
 def prompt_contexts(run:RunDir, mllm, processor,
                     model_id:str, # recorded in each manifest line
-                    batch_size:int=PromptConfig.batch_size,
+                    batch_size:int|None=PromptConfig.batch_size, # None: `prompt_batch_size`
                     max_new_tokens:int=PromptConfig.max_new_tokens,
                     question:str=CONTEXT_QUESTION,
                     lexicon=None, # a `synood.neglabel.Lexicon`: drop the class's WordNet synonyms too
-                    process_index:int=0, num_processes:int=1, # this process's share: the images i with i % num_processes == process_index
+                    process_index:int=0, num_processes:int=1, # this process's share: i % num_processes == process_index
+                    compile:bool=PromptConfig.compile, # `compile_decoding`
                    ) -> dict:
-    "Prompt every selected image (of this process's share) not yet answered; one flushed line per finished image. Returns counts."
+    "Prompt each selected image of this process's share not yet answered, one flushed line per image. Returns counts."
     from synood.data import load_selection
     sm, selected = contexts_manifest(run), _selected(run)
     with sm.writing(process_index, num_processes) as out:
-        mine = load_selection(run)[process_index::num_processes]   # by position in the selection: the same split on every machine
+        mine = load_selection(run)[process_index::num_processes]   # by position: the same split on every machine
         done = sm.finished()           # in any manifest: contexts.jsonl, this shard's, an earlier split's
         todo = [r for r in mine if r.source not in done]
         counts = {"done_before": len(mine) - len(todo), "prompted": 0, "skipped": 0, "empty": 0}
-        syn = _synonyms(todo, lexicon)
-        for i in tqdm(range(0, len(todo), batch_size), desc=f"prompting [{process_index}/{num_processes}]", disable=len(todo) <= batch_size):
-            batch, images = out.read_images(todo[i:i + batch_size])
-            results = context_elements(mllm, processor, images, [r.class_name for r in batch], question, max_new_tokens,
-                                       synonyms=[syn.get(r.class_name, ()) for r in batch])
-            for r, (elements, raw) in zip(batch, results):
-                out.append(Context(r.source, r.label, r.class_name, elements, raw, model_id))
-                counts["prompted"] += 1; counts["empty"] += not elements
-                fault_point("prompt")
+        if todo:
+            plan = _prompt_plan(mllm, processor, mine, done, question, batch_size, max_new_tokens)
+            syn = _synonyms(todo, lexicon)
+            for b in tqdm(plan, desc=f"prompting [{process_index}/{num_processes}]", disable=len(plan) <= 1):
+                got = _prompt_batch(mllm, processor, [mine[i] for i in b], out, question, max_new_tokens, syn, compile)
+                _record_answers(out, got, done, model_id, counts)
         counts["skipped"] = len(out.skipped)
-    if counts["empty"]: logger.warning(f"{counts['empty']} answers gave no context elements: their diffusion prompt is empty (unconditional inpainting)")
-    if num_processes == 1: sm.merge_when_done(selected, None, 1, out.skipped)   # an earlier split's answers, folded in
+    if counts["empty"]:
+        logger.warning(f"{counts['empty']} answers gave no context elements: "
+                       "their diffusion prompt is empty (unconditional inpainting)")
+    if num_processes == 1 and not sm.merge_when_done(selected, None, 1, out.skipped) and counts["prompted"]:
+        _in_order(sm, selected)   # asked by prompt length, kept in the selection's order, as a merge of shards keeps it
     return counts
 
 # %% ../nbs/04_prompting.ipynb

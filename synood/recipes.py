@@ -13,7 +13,7 @@ from .core import ASSETS, read_text
 __all__ = ['RECIPES', 'SOURCES', 'provenance', 'setting', 'is_recipe_config', 'recipe_config', 'settings_table']
 
 # %% ../nbs/00a_recipes.ipynb
-RECIPES = ("paper", "authors") # "paper": the project's rule for every setting; "authors": as the authors' scripts run it
+RECIPES = ("paper", "authors") # "paper": the project's rule for each setting; "authors": as the authors' scripts run it
 SOURCES = ASSETS/"recipes.tsv" # every setting's sources: config, setting, paper, code, why (tab-separated)
 
 # %% ../nbs/00a_recipes.ipynb
@@ -23,7 +23,8 @@ def provenance(path:str|os.PathLike=SOURCES) -> dict[str, dict[str, str]]:
     rows = [l.split("\t") for l in read_text(path, "sources file").splitlines() if l.strip() and not l.startswith("#")]
     head, out = rows[0], {}
     for r in rows[1:]:
-        if len(r) != len(head): raise ValueError(f"sources file {path}: the row {r[:2]} has {len(r)} fields, not {len(head)}")
+        if len(r) != len(head):
+            raise ValueError(f"sources file {path}: the row {r[:2]} has {len(r)} fields, not {len(head)}")
         d = dict(zip(head, r))
         out[f"{d['config']}.{d['setting']}"] = {k: d[k] for k in ("paper", "code", "why")}
     return out
@@ -36,7 +37,8 @@ def setting(default, # the value of recipe "paper" (the project's rule)
            ):
     "A dataclass field whose value depends on the recipe; `recipe_config` adds where each value comes from."
     meta = {"recipe": {"paper": default, "authors": default if authors is _SAME else authors}}
-    if isinstance(default, (list, dict, set)): return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
+    if isinstance(default, (list, dict, set)):
+        return field(default_factory=lambda: copy.deepcopy(default), metadata=meta)
     return field(default=default, metadata=meta)
 
 # %% ../nbs/00a_recipes.ipynb
@@ -57,16 +59,18 @@ def _with_sources(cls, sources:dict[str, dict[str, str]]):
 def recipe_config(cls=None, *,
                   sources:dict[str, dict[str, str]]|None=None, # the settings' sources (default: `provenance()`)
                  ):
-    "`@dataclass` with a last field `recipe`: `cls(recipe='authors')` takes each setting's authors' value unless it is given."
+    "`@dataclass` with a last field `recipe`: `cls(recipe='authors')` takes the authors' value of settings not given."
     if cls is None: return functools.partial(recipe_config, sources=sources)
     _with_sources(cls, provenance() if sources is None else sources)
     cls.__annotations__ = {**cls.__dict__.get("__annotations__", {}), "recipe": "str"}
-    cls.recipe = field(default="paper", metadata={"help": f"the recipe the settings not given come from: {' or '.join(RECIPES)}"})
+    cls.recipe = field(default="paper",
+                       metadata={"help": f"the recipe the settings not given come from: {' or '.join(RECIPES)}"})
     cls = dataclass(cls)
     init, names = cls.__init__, [f.name for f in fields(cls) if f.init]
     @functools.wraps(init)
     def __init__(self, *args, recipe:str="paper", **kw):
-        if recipe not in RECIPES: raise ValueError(f"{cls.__name__}: recipe must be one of {', '.join(RECIPES)}, got {recipe!r}")
+        if recipe not in RECIPES:
+            raise ValueError(f"{cls.__name__}: recipe must be one of {', '.join(RECIPES)}, got {recipe!r}")
         given = set(names[:len(args)]) | set(kw)
         for f in fields(cls):
             if f.name in given or not f.init or f.name == "recipe": continue
@@ -79,13 +83,14 @@ def recipe_config(cls=None, *,
 # %% ../nbs/00a_recipes.ipynb
 def settings_table(*configs, # recipe_config classes
                   ) -> "pd.DataFrame":
-    "Every setting of `configs` (nested ones dotted): what the paper says, what the authors' code does, its value under each recipe, and why."
+    "Every setting of `configs` (nested ones dotted): what the paper and authors' code say, each recipe's value, why."
     import pandas as pd
     def rows(cls, prefix=""):
         made = {r: cls(recipe=r) for r in RECIPES}
         for f in fields(cls):
             if is_recipe_config(f.default_factory): yield from rows(f.default_factory, f"{prefix}{f.name}."); continue
             if "recipe" not in f.metadata: continue
-            yield {"config": cls.__name__, "setting": prefix + f.name, "paper": f.metadata["paper"], "authors' code": f.metadata["code"],
+            yield {"config": cls.__name__, "setting": prefix + f.name, "paper": f.metadata["paper"],
+                   "authors' code": f.metadata["code"],
                    **{f'recipe "{r}"': repr(getattr(made[r], f.name)) for r in RECIPES}, "why": f.metadata["why"]}
     return pd.DataFrame([r for c in configs for r in rows(c)])

@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 from .core import logger
 from .features import FeatureCache, classifier_encoder, encode_texts, extract_image_features, extract_images
@@ -24,11 +25,13 @@ __all__ = ['TINY', 'NEGLABEL_NGROUP', 'group_permutation', 'grouped_score', 'che
 def group_permutation(m:int, # how many negatives are grouped (after dropping the remainder)
                       seed:int=0, # NegLabel, CSP and AdaNeg: 0
                      ) -> torch.Tensor: # (m,) int64
-    "The permutation NegLabel's grouping applies, drawn as `torch.manual_seed(seed); torch.randperm(m)` on the CPU, without touching the global generator."
+    "NegLabel's grouping permutation, `torch.manual_seed(seed); torch.randperm(m)` on the CPU, on its own generator."
     return torch.randperm(m, generator=torch.Generator().manual_seed(seed))
 
 # %% ../nbs/08_scores.ipynb
-TINY = 1e-20 # below this an InD mass (or, in log, a score) of float32 exponentials may hold underflowed terms: that row is redone in log space
+# below this an InD mass (or, in log, a score) of float32 exponentials may hold underflowed terms:
+# that row is redone in log space
+TINY = 1e-20
 
 def _grouped_log(logits:torch.Tensor, C:int, ngroup:int, log:bool) -> torch.Tensor: # (n,)
     "The grouped score in log space: exact wherever float32 holds the logits."
@@ -38,21 +41,23 @@ def _grouped_log(logits:torch.Tensor, C:int, ngroup:int, log:bool) -> torch.Tens
     return torch.logsumexp(log_s, dim=1) - np.log(ngroup) if log else torch.exp(log_s).mean(dim=1)
 
 # %% ../nbs/08_scores.ipynb
-def grouped_score(logits:torch.Tensor, # (n, C + m) logits (cos / tau): the C InD labels, then the m negatives in grouping order
+def grouped_score(logits:torch.Tensor, # (n, C + m) cos / tau: the C InD labels, then the m negatives in grouping order
                   C:int, # InD labels
                   ngroup:int=1, # groups of m / ngroup negatives (the remainder already dropped)
                   log:bool=False, # return log S
-                  buf:torch.Tensor|None=None, # (n, C + m) scratch for the exponentials: reused across chunks, no fresh block each time
+                  buf:torch.Tensor|None=None, # (n, C + m) scratch for the exponentials, reused across chunks
                  ) -> torch.Tensor: # (n,) the mean over groups of InD mass / (InD mass + group mass), or its log
-    "NegLabel's grouped score from logits, one exponential per logit; rows outside float32's range of `exp` again in log space."
+    "NegLabel's grouped score from logits, one exp per logit; rows outside float32's `exp` range redone in log space."
     n, m = len(logits), logits.shape[1] - C
-    if m < ngroup or m % ngroup: raise ValueError(f"{m} negatives do not split into {ngroup} equal groups: drop the remainder first")
+    if m < ngroup or m % ngroup:
+        raise ValueError(f"{m} negatives do not split into {ngroup} equal groups: drop the remainder first")
     if n == 0: return logits.new_zeros(0)
     e = logits.exp() if buf is None else torch.exp(logits, out=buf)
     s_ind = e[:, :C].sum(dim=1, keepdim=True)
     s_neg = e[:, C:].reshape(n, ngroup, -1).sum(dim=2)
     out = (s_ind / (s_ind + s_neg)).mean(dim=1)
-    bad = ~torch.isfinite(out) | torch.isinf(s_ind + s_neg).any(dim=1) | (s_ind[:, 0] < TINY)   # an exp or a sum overflowed, or the InD terms underflowed
+    # an exp or a sum overflowed, or the InD terms underflowed
+    bad = ~torch.isfinite(out) | torch.isinf(s_ind + s_neg).any(dim=1) | (s_ind[:, 0] < TINY)
     if log: bad, out = bad | (out < TINY), out.log()
     if bad.any(): out[bad] = _grouped_log(logits[bad], C, ngroup, log).to(out.dtype)
     return out
@@ -62,25 +67,40 @@ def check_features(t:torch.Tensor, # (N, D) features
                    what:str="features", # how the error names them
                    dim:int|None=None): # the width they must have: the InD label features'
     "One line for features a score cannot use: not (N, D), another width than `dim`, NaN/inf, or rows of zeros."
-    if not isinstance(t, torch.Tensor) or t.ndim != 2: raise ValueError(f"{what} must be a 2-D (N, D) tensor, got shape {tuple(getattr(t, 'shape', ()))}")
-    if dim is not None and t.shape[1] != dim: raise ValueError(f"{what} are {t.shape[1]}-d, the InD label features {dim}-d: use one CLIP's")
+    if not isinstance(t, torch.Tensor) or t.ndim != 2:
+        raise ValueError(f"{what} must be a 2-D (N, D) tensor, got shape {tuple(getattr(t, 'shape', ()))}")
+    if dim is not None and t.shape[1] != dim:
+        raise ValueError(f"{what} are {t.shape[1]}-d, the InD label features {dim}-d: use one CLIP's")
     if t.is_floating_point() and not torch.isfinite(t).all():
-        raise ValueError(f"{what} hold {int((~torch.isfinite(t)).any(1).sum())} rows with NaN or inf: recompute them (a broken checkpoint?)")
+        raise ValueError(f"{what} hold {int((~torch.isfinite(t)).any(1).sum())} rows with NaN or inf: "
+                         "recompute them (a broken checkpoint?)")
     if zeros := int((t == 0).all(1).sum()):
-        raise ValueError(f"{what} hold {zeros} rows of zeros, which have no direction to normalise: recompute them (a broken encoder?)")
+        raise ValueError(f"{what} hold {zeros} rows of zeros, which have no direction to normalise: "
+                         "recompute them (a broken encoder?)")
+
+# %% ../nbs/08_scores.ipynb
+_capped = set()
+
+def _cap_ngroup(ngroup:int, M:int) -> int:
+    "`ngroup` capped at the `M` negatives (groups of one), with a warning said once per (ngroup, M)."
+    if ngroup > M:
+        if (ngroup, M) not in _capped:
+            _capped.add((ngroup, M))
+            logger.warning(f"ngroup={ngroup} groups asked for with {M} negative labels: scoring with {M} groups of one")
+        ngroup = M
+    return ngroup
 
 # %% ../nbs/08_scores.ipynb
 NEGLABEL_NGROUP = 100 # NegLabel's released config scores in 100 groups; the default of every method and the detector
-_capped = set()
 
 def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
                    ind_text_feats:torch.Tensor, # (C, D) InD label features
                    neg_text_feats:torch.Tensor, # (M, D) negative label features
                    temperature:float=0.01, # tau of eq. 2 (NegLabel: 0.01)
-                   ngroup:int=1, # NegLabel's grouping: mean over ngroup disjoint groups of negatives (1: eq. 2 as printed)
+                   ngroup:int=1, # NegLabel's grouping: mean over ngroup disjoint groups of negatives (1: eq. 2)
                    seed:int=0, # seed of the shuffle before grouping (`group_permutation`; NegLabel: 0)
                    chunk:int=4096, # image rows per matrix product (bounds memory)
-                   log:bool=False, # return log S(x): keeps the ranking where S underflows float32 (extreme OOD, tiny tau)
+                   log:bool=False, # log S(x): keeps the ranking where S underflows float32 (extreme OOD, tiny tau)
                   ) -> torch.Tensor: # (N,) in (0, 1] (or log of it), higher = more InD
     "NegLabel's score (paper eq. 2) on cosine similarities, in log space; grouped as in NegLabel when ngroup > 1."
     if temperature <= 0: raise ValueError(f"temperature must be > 0, got {temperature}")
@@ -90,20 +110,17 @@ def neglabel_score(image_feats:torch.Tensor, # (N, D) image features
     ind = F.normalize(ind_text_feats.float(), dim=-1)
     neg = F.normalize(neg_text_feats.float(), dim=-1)
     if len(neg) == 0: raise ValueError("NegLabel's score needs at least one negative label")
-    if ngroup > len(neg):
-        if (ngroup, len(neg)) not in _capped:
-            _capped.add((ngroup, len(neg)))
-            logger.warning(f"ngroup={ngroup} groups asked for with {len(neg)} negative labels: scoring with {len(neg)} groups of one")
-        ngroup = len(neg)
+    ngroup = _cap_ngroup(ngroup, len(neg))
     m = len(neg) - len(neg) % ngroup   # NegLabel drops the remainder from the end, then shuffles
     if ngroup > 1: neg = neg[:m][group_permutation(m, seed)]
     w = torch.cat([ind, neg]).T.contiguous() / temperature    # (D, C + m), scaled once: one GEMM per chunk
     n = min(chunk, len(image_feats))
-    logits, exps = (torch.empty(n, w.shape[1], device=w.device) for _ in range(2))   # every chunk writes into the same two blocks
+    logits, exps = (torch.empty(n, w.shape[1], device=w.device) for _ in range(2))   # reused by every chunk
     out = []
     for i in range(0, len(image_feats), chunk):
         x = F.normalize(image_feats[i:i + chunk].float(), dim=-1)
-        out.append(grouped_score(torch.mm(x, w, out=logits[:len(x)]), len(ind), ngroup, log, buf=exps[:len(x)]))   # logits: cos / tau
+        # logits: cos / tau
+        out.append(grouped_score(torch.mm(x, w, out=logits[:len(x)]), len(ind), ngroup, log, buf=exps[:len(x)]))
     return torch.cat(out) if out else torch.zeros(0)
 
 # %% ../nbs/08_scores.ipynb
@@ -111,7 +128,8 @@ def mcm_score(image_feats:torch.Tensor, ind_text_feats:torch.Tensor,
               temperature:float=1.0, # MCM (Ming et al., 2022) uses tau = 1 on cosine similarities
              ) -> torch.Tensor:
     "MCM: the maximum softmax over the InD labels of cos(x, y_i) / tau; higher = more InD."
-    check_features(ind_text_feats, "InD label features"); check_features(image_feats, "image features", ind_text_feats.shape[1])
+    check_features(ind_text_feats, "InD label features")
+    check_features(image_feats, "image features", ind_text_feats.shape[1])
     x = F.normalize(image_feats.float(), dim=-1); y = F.normalize(ind_text_feats.float(), dim=-1)
     return torch.softmax(x @ y.T / temperature, dim=1).max(dim=1).values
 
@@ -135,40 +153,54 @@ class ClipMethod:
     kind: str = "neglabel"
     temperature: float|None = None # default: 0.01 for NegLabel, 1 for MCM
     ngroup: int|None = NEGLABEL_NGROUP # NegLabel's grouping (its released config: 100); None for MCM
-    ind_template: str = NOUN_TEMPLATE # the InD names' prompt (NegLabel: "the nice {}"); a detector scores with the one it was trained on
+    ind_template: str = NOUN_TEMPLATE # the InD names' prompt (NegLabel: "the nice {}"; a detector: its training one)
 
     def __post_init__(self):
-        if self.kind not in ("neglabel", "mcm"): raise ValueError(f"kind must be 'neglabel' or 'mcm', got {self.kind!r}")
-        if self.ind_template.count("{}") != 1: raise ValueError(f"ind_template must hold '{{}}' once, for the class name, got {self.ind_template!r}")
+        if self.kind not in ("neglabel", "mcm"):
+            raise ValueError(f"kind must be 'neglabel' or 'mcm', got {self.kind!r}")
+        if self.ind_template.count("{}") != 1:
+            raise ValueError(f"ind_template must hold '{{}}' once, for the class name, got {self.ind_template!r}")
         if self.kind == "mcm": self.ngroup = None
         elif self.ngroup is None or self.ngroup < 1: raise ValueError(f"ngroup must be >= 1, got {self.ngroup}")
 
-    def text_features(self, cache=None):
-        "InD and negative label features, encoded (or read from the cache) once per method."
-        if getattr(self, "_text", None) is None: self._text = self._encode_text(cache)
-        return self._text
+# %% ../nbs/08_scores.ipynb
+@patch
+def text_features(self:ClipMethod, cache=None):
+    "InD and negative label features, encoded (or read from the cache) once per method."
+    if getattr(self, "_text", None) is None: self._text = self._encode_text(cache)
+    return self._text
 
-    def _encode_text(self, cache):
-        ind = encode_texts(self.clip, [self.ind_template.format(n) for n in self.ind_names], cache, desc="encoding InD labels")
-        neg = encode_texts(self.clip, self.neglabels.prompts(), cache, desc="encoding negative labels") if self.neglabels else None
-        return ind, neg
+# %% ../nbs/08_scores.ipynb
+@patch
+def _encode_text(self:ClipMethod, cache):
+    ind = encode_texts(self.clip, [self.ind_template.format(n) for n in self.ind_names], cache,
+                       desc="encoding InD labels")
+    neg = (encode_texts(self.clip, self.neglabels.prompts(), cache, desc="encoding negative labels")
+           if self.neglabels else None)
+    return ind, neg
 
-    def score_features(self, feats:torch.Tensor, cache=None, text=None) -> torch.Tensor:
-        ind, neg = text or self.text_features(cache)
-        if self.kind == "mcm": return mcm_score(feats, ind, self.temperature or 1.0)
-        if neg is None: raise ValueError("NegLabel needs negative labels: run `synood mine` first")
-        return neglabel_score(feats, ind, neg, self.temperature or 0.01, self.ngroup)
+# %% ../nbs/08_scores.ipynb
+@patch
+def score_features(self:ClipMethod, feats:torch.Tensor, cache=None, text=None) -> torch.Tensor:
+    ind, neg = text or self.text_features(cache)
+    if self.kind == "mcm": return mcm_score(feats, ind, self.temperature or 1.0)
+    if neg is None: raise ValueError("NegLabel needs negative labels: run `synood mine` first")
+    return neglabel_score(feats, ind, neg, self.temperature or 0.01, self.ngroup)
 
-    def image_features(self, paths, cache=None,
-                       preprocess:str="clip", # the image transform (`synood.features.PREPROCESS`)
-                       **kw) -> tuple[torch.Tensor, list]:
-        "Unit CLIP image features of `paths` (from the cache when there), and the paths skipped."
-        f = extract_image_features(self.clip, paths, cache, preprocess=preprocess, **kw)
-        return f.features, f.skipped
+# %% ../nbs/08_scores.ipynb
+@patch
+def image_features(self:ClipMethod, paths, cache=None,
+                   preprocess:str="clip", # the image transform (`synood.features.PREPROCESS`)
+                   **kw) -> tuple[torch.Tensor, list]:
+    "Unit CLIP image features of `paths` (from the cache when there), and the paths skipped."
+    f = extract_image_features(self.clip, paths, cache, preprocess=preprocess, **kw)
+    return f.features, f.skipped
 
-    def score_paths(self, paths, cache=None, **kw):
-        feats, skipped = self.image_features(paths, cache, **kw)
-        return self.score_features(feats, cache).numpy(), skipped
+# %% ../nbs/08_scores.ipynb
+@patch
+def score_paths(self:ClipMethod, paths, cache=None, **kw):
+    feats, skipped = self.image_features(paths, cache, **kw)
+    return self.score_features(feats, cache).numpy(), skipped
 
 # %% ../nbs/08_scores.ipynb
 @dataclass

@@ -20,7 +20,7 @@ __all__ = ['example_run', 'make_bad_inputs', 'test_lowest', 'test_argmax', 'Proc
 
 # %% ../nbs/17_testing.ipynb
 def example_run(root, n_neg:int=60, k:int=3, lexicon_sample:int=2000, seed:int=0):
-    "A small run for docs and tests: a selection from the bundled photographs, stand-in synthetic images, mined labels (tiny CLIP)."
+    "A small run for docs and tests: bundled photographs selected, stand-in synthetic images, labels mined (tiny CLIP)."
     from PIL import Image
     from synood.data import make_demo_dataset, scan_image_folder, select_ind
     from synood.models import tiny_clip
@@ -37,14 +37,29 @@ def example_run(root, n_neg:int=60, k:int=3, lexicon_sample:int=2000, seed:int=0
         man.append(Synthetic(r.source, str(out), r.label, r.class_name))
     clip = tiny_clip(seed)
     names = sorted(p.name for p in folders["ind"].iterdir())
-    mine_negative_labels(clip, names, load_lexicon().sample(lexicon_sample, seed), n=n_neg, cache=FeatureCache(run.cache_dir), run=run)
+    mine_negative_labels(clip, names, load_lexicon().sample(lexicon_sample, seed), n=n_neg,
+                         cache=FeatureCache(run.cache_dir), run=run)
     return run, clip, names
 
 # %% ../nbs/17_testing.ipynb
 def _png_header_only(path:Path, width:int, height:int):
     "A PNG whose header declares width x height (a decompression bomb), with no pixel data behind it."
-    def chunk(kind, data): return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IEND", b""))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b""))
+
+# %% ../nbs/17_testing.ipynb
+def _bad_folder(f:Path, photo, bad:dict[str, Path]) -> Path:
+    "An image folder: a good class, an empty class, a class of only bad files, a class named with a comma and quotes."
+    for cls in ("good", 'commas, and "quotes"'):
+        (f/cls).mkdir(parents=True, exist_ok=True)
+        for i in range(2): photo.rotate(90 * i).save(f/cls/f"{i}.jpg", quality=85)
+    (f/"empty class").mkdir(exist_ok=True)
+    (f/"only bad").mkdir(exist_ok=True)
+    for name in ("truncated.jpg", "zero_bytes.jpg", "text_named.jpg"):
+        (f/"only bad"/name).write_bytes(bad[name].read_bytes())
+    return f
 
 # %% ../nbs/17_testing.ipynb
 def make_bad_inputs(root:str|os.PathLike, seed:int=0) -> dict[str, Path]:
@@ -68,15 +83,7 @@ def make_bad_inputs(root:str|os.PathLike, seed:int=0) -> dict[str, Path]:
         if not (img/a).is_symlink(): os.symlink(img/b, img/a)
     p["symlink_loop.jpg"] = img/"loop_a.jpg"
     photo.save(put("ünïcødé and space.jpg"), quality=90)
-    # an image folder: a good class, an empty class, a class of only bad files, a class named with a comma and quotes
-    f = root/"folder"
-    for cls in ("good", 'commas, and "quotes"'):
-        (f/cls).mkdir(parents=True, exist_ok=True)
-        for i in range(2): photo.rotate(90 * i).save(f/cls/f"{i}.jpg", quality=85)
-    (f/"empty class").mkdir(exist_ok=True)
-    (f/"only bad").mkdir(exist_ok=True)
-    for name in ("truncated.jpg", "zero_bytes.jpg", "text_named.jpg"): (f/"only bad"/name).write_bytes(p[name].read_bytes())
-    p["folder"] = f
+    p["folder"] = _bad_folder(root/"folder", photo, p)
     # a list file naming missing and duplicate paths
     lst = root/"list.txt"
     odd = 'commas, and "quotes"'
@@ -109,7 +116,7 @@ def test_argmax(chosen:Sequence[int], # per row, the index a computation chose
 
 # %% ../nbs/17_testing.ipynb
 class Proc:
-    "A stand-in for accelerate's `PartialState`: process `i` of `n`, logging its barriers; `at_barrier` runs once, at its first."
+    "A fake accelerate `PartialState`: process `i` of `n`, logging its barriers; `at_barrier` runs once, at its first."
     def __init__(self, i:int, n:int, at_barrier=None, log:list|None=None):
         self.process_index, self.num_processes, self.is_main_process = i, n, i == 0
         self.at_barrier, self.log = at_barrier, [] if log is None else log
@@ -120,10 +127,11 @@ class Proc:
 # %% ../nbs/17_testing.ipynb
 def launched(args:list, # a script and its arguments, or ["-m", "synood.cli", ...]
              processes:int=2, timeout:int=600, **env) -> tuple[int, str, str]:
-    "`python ARGS` as `processes` processes started together by `accelerate launch` on the CPU (gloo): (exit status, stdout, stderr)."
+    "`python ARGS` as `processes` processes that `accelerate launch` starts on the CPU: (exit status, stdout, stderr)."
     with socket.socket() as s: s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(processes), "--num_machines", "1",
-           "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(port), *map(str, args)]
+    cmd = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", str(processes),
+           "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(port),
+           *map(str, args)]
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
                          env={**os.environ, "CUDA_VISIBLE_DEVICES": "", "SYNOOD_FAULT": "", **env})
     try: out, err = p.communicate(timeout=timeout)
@@ -131,5 +139,6 @@ def launched(args:list, # a script and its arguments, or ["-m", "synood.cli", ..
         import psutil
         for q in [*psutil.Process(p.pid).children(recursive=True), psutil.Process(p.pid)]: q.kill()
         p.communicate()
-        raise AssertionError(f"{' '.join(map(str, args))[:80]} with {processes} processes did not end in {timeout} s: killed") from None
+        raise AssertionError(f"{' '.join(map(str, args))[:80]} with {processes} processes "
+                             f"did not end in {timeout} s: killed") from None
     return p.returncode, out, err

@@ -10,11 +10,12 @@ from typing import ClassVar, Sequence
 
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 from .core import JsonlManifest, Record, RunDir, logger
 from .data import Selected, load_selection
-from .features import FeatureCache, encode_texts, extract_image_features
+from .features import FeatureCache, ImageFeatures, encode_texts, extract_image_features
 from .inpainting import NegImage, Synthetic, load_synthetic
 from .models import Clip
 from .neglabel import NOUN_TEMPLATE, NegLabels
@@ -27,7 +28,7 @@ __all__ = ['SCHEDULES', 'Assignment', 'assign_negative_labels', 'clip_loss', 'cl
 # %% ../nbs/09_training.ipynb
 @dataclass
 class Assignment:
-    "The negative label of each synthetic image: `index[i]` is a position in the negative labels, `similarity[i]` its cosine."
+    "Each synthetic image's negative label: `index[i]`, a position in the negative labels; `similarity[i]`, its cosine."
     index: torch.Tensor # (n_syn,) long
     similarity: torch.Tensor # (n_syn,) float
     @property
@@ -50,7 +51,8 @@ def assign_negative_labels(synthetic_feats:torch.Tensor, # (n_syn, D) image feat
     for i in range(0, len(synthetic_feats), chunk):
         s = F.normalize(synthetic_feats[i:i + chunk].float(), dim=-1) @ neg.T
         v, j = s.max(dim=1); idx.append(j); sim.append(v)
-    return Assignment(torch.cat(idx) if idx else torch.zeros(0, dtype=torch.long), torch.cat(sim) if sim else torch.zeros(0))
+    return Assignment(torch.cat(idx) if idx else torch.zeros(0, dtype=torch.long),
+                      torch.cat(sim) if sim else torch.zeros(0))
 
 # %% ../nbs/09_training.ipynb
 def clip_loss(image_feats:torch.Tensor, # (n, D) image features (projected or not)
@@ -79,7 +81,7 @@ def make_scheduler(opt, schedule:str, # "constant" or "cosine"
                    epochs:int, # the cosine's period T_max, in epochs
                    eta_min:float=0.0, # the cosine's floor
                   ):
-    "None for 'constant'; for 'cosine', torch's `CosineAnnealingLR(opt, epochs, eta_min)`, to be stepped once after each epoch."
+    "None for 'constant'; for 'cosine', torch's `CosineAnnealingLR(opt, epochs, eta_min)`, stepped after each epoch."
     if schedule not in SCHEDULES: raise ValueError(f"schedule must be one of {SCHEDULES}, got {schedule!r}")
     if schedule == "constant": return None
     return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=max(1, epochs), eta_min=eta_min)
@@ -89,13 +91,14 @@ def train_epochs(optimizers:Sequence, # stepped after each batch, each for its o
                  n:int, # training rows; batches index range(n)
                  loss_of:callable, # batch indices (on `device`) -> scalar loss
                  epochs:int|Sequence[int], batch_size:int, seed:int=0,
-                 schedulers:Sequence|None=None, # one per optimizer (None: constant), stepped once after each of its epochs
+                 schedulers:Sequence|None=None, # one per optimizer (None: constant), stepped after each of its epochs
                  device:str|torch.device="cpu", desc:str="training") -> list[float]:
-    "The loop both tunings (and joint training) share: seeded batches, a step of every optimizer in its epochs; mean loss per epoch."
+    "The loop of both tunings and joint training: seeded batches, each optimizer in its epochs; mean loss per epoch."
     per_batch = math.ceil(n / batch_size)
     epochs = [epochs] * len(optimizers) if isinstance(epochs, int) else list(epochs)
     scheds = list(schedulers) if schedulers is not None else [None] * len(optimizers)
-    if not len(epochs) == len(scheds) == len(optimizers): raise ValueError("give one epochs and one scheduler per optimizer")
+    if not len(epochs) == len(scheds) == len(optimizers):
+        raise ValueError("give one epochs and one scheduler per optimizer")
     gen = torch.Generator().manual_seed(seed)
     history = []
     with tqdm(total=max(epochs) * per_batch, desc=desc, disable=max(epochs) * per_batch < 50, leave=False) as bar:
@@ -115,11 +118,13 @@ def train_epochs(optimizers:Sequence, # stepped after each batch, each for its o
 
 # %% ../nbs/09_training.ipynb
 def ind_targets(records:Sequence[Selected], class_names:Sequence[str]) -> torch.Tensor:
-    "Each selected image's position in `class_names`: its folder's label where the names agree with it, else by name, else by label."
-    if all(0 <= r.label < len(class_names) and class_names[r.label] == r.class_name for r in records):   # ImageNet repeats 2 names
+    "Each selected image's index in `class_names`: its folder's label if the names agree, else by name, else by label."
+    # by the folder's label first: ImageNet repeats 2 names
+    if all(0 <= r.label < len(class_names) and class_names[r.label] == r.class_name for r in records):
         return torch.tensor([r.label for r in records], dtype=torch.long)
     pos = {c: i for i, c in enumerate(class_names)}
-    if all(r.class_name in pos for r in records): return torch.tensor([pos[r.class_name] for r in records], dtype=torch.long)
+    if all(r.class_name in pos for r in records):
+        return torch.tensor([pos[r.class_name] for r in records], dtype=torch.long)
     if all(0 <= r.label < len(class_names) for r in records):
         logger.info("selected class folders are not class names: labelling InD images by their folder index")
         return torch.tensor([r.label for r in records], dtype=torch.long)
@@ -131,7 +136,7 @@ def ind_targets(records:Sequence[Selected], class_names:Sequence[str]) -> torch.
 @dataclass
 class TrainingSet:
     "Everything the two tunings need, from the run directory and the feature cache."
-    ind_feats: torch.Tensor # (m_in, D) CLIP image features (the encoder's raw outputs) of the InD images: row i is syn_feats[i]'s source if `paired`
+    ind_feats: torch.Tensor # (m_in, D) InD images' raw CLIP image features; row i is syn_feats[i]'s source if `paired`
     ind_targets: torch.Tensor # (m_in,) their InD label
     syn_feats: torch.Tensor # (m_syn, D) CLIP image features (raw) of the synthetic images
     syn_paths: list[str]
@@ -143,67 +148,89 @@ class TrainingSet:
     temperature: float
     model_id: str
     neg_text_norms: torch.Tensor|None = None # (M,) norms of `encode_text`'s outputs (what label tuning starts from)
-    paired: bool = True # ind_feats[i] is the InD source of syn_feats[i] (D^pro's pairs); False for data with no InD source ("Neg Image")
+    paired: bool = True # ind_feats[i] is syn_feats[i]'s InD source (D^pro's pairs); False: no InD sources ("Neg Image")
     ind_template: str = NOUN_TEMPLATE # the prompt of `ind_text`: NegLabel's "the nice {}" (TuneConfig.ind_template)
     def __post_init__(self):
         if self.paired and len(self.ind_feats) != len(self.syn_feats):
-            raise ValueError(f"a paired training set needs one InD source per synthetic image, got {len(self.ind_feats)} and {len(self.syn_feats)}")
+            raise ValueError(f"a paired training set needs one InD source per synthetic image, "
+                             f"got {len(self.ind_feats)} and {len(self.syn_feats)}")
     @property
     def assigned_text(self) -> torch.Tensor: return self.neg_text[self.assignment.assigned]
     @property
     def assigned_text_raw(self) -> torch.Tensor:
         "Y*-'s features as `encode_text` returns them, before normalisation."
-        if self.neg_text_norms is None: raise ValueError("this training set has no text-feature norms: build it with `load_training_set`")
+        if self.neg_text_norms is None:
+            raise ValueError("this training set has no text-feature norms: build it with `load_training_set`")
         return self.assigned_text * self.neg_text_norms[self.assignment.assigned][:, None]
-    def pro(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        "D^pro as (features, targets, label features): InD images -> their label, synthetic -> C + position in Y*-."
-        C = len(self.ind_text)
-        return (torch.cat([self.ind_feats, self.syn_feats]),
-                torch.cat([self.ind_targets, C + self.assignment.targets()]),
-                torch.cat([self.ind_text, self.assigned_text]))
-    def summary(self) -> str:
-        M, Ms = len(self.neg_text), len(self.assignment.assigned)
-        return (f"{len(self.ind_feats)} InD + {len(self.syn_feats)} synthetic images; {Ms} of {M} negative labels assigned "
-                f"({100 * Ms / max(M, 1):.0f}%, Y*-); tau = {self.temperature:.4g}")
 
 # %% ../nbs/09_training.ipynb
-def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:FeatureCache|None=None,
-                      batch_size:int=64, num_workers:int=2,
-                      synthetic:Sequence[Synthetic|NegImage]|None=None, # other synthetic records (source, output) than the run's
-                      ind_template:str=NOUN_TEMPLATE, # the InD prompts (TuneConfig.ind_template): NegLabel's "the nice {}"; the authors' "a nice {}"
-                     ) -> TrainingSet:
-    "D^pro from a run: each synthetic image with its InD source, the label features, the assignment; reads the run, writes nothing."
-    cache = cache or FeatureCache(run.cache_dir)
-    neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
-    sel = load_selection(run)
-    syn = list(synthetic) if synthetic is not None else load_synthetic(run)
-    if not syn: raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
+@patch
+def pro(self:TrainingSet) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "D^pro as (features, targets, label features): InD images -> their label, synthetic -> C + position in Y*-."
+    C = len(self.ind_text)
+    return (torch.cat([self.ind_feats, self.syn_feats]),
+            torch.cat([self.ind_targets, C + self.assignment.targets()]),
+            torch.cat([self.ind_text, self.assigned_text]))
+
+# %% ../nbs/09_training.ipynb
+@patch
+def summary(self:TrainingSet) -> str:
+    M, Ms = len(self.neg_text), len(self.assignment.assigned)
+    return (f"{len(self.ind_feats)} InD + {len(self.syn_feats)} synthetic images; {Ms} of {M} negative labels assigned "
+            f"({100 * Ms / max(M, 1):.0f}%, Y*-); tau = {self.temperature:.4g}")
+
+# %% ../nbs/09_training.ipynb
+def _ind_records(run:RunDir, sel:list[Selected], syn:list) -> tuple[list[Selected], bool]:
+    "Each synthetic image's InD source and True; for data with no InD source, the whole selection and False."
     by_source = {r.source: r for r in sel}
     sourced = [r.source in by_source for r in syn]
     if any(sourced) and not all(sourced):
         lost = [r.source for r, ok in zip(syn, sourced) if not ok][:3]
-        raise ValueError(f"synthetic images whose InD source is not in {run.selection}: {lost}; re-run `synood generate` on this selection")
+        raise ValueError(f"synthetic images whose InD source is not in {run.selection}: {lost}; "
+                         "re-run `synood generate` on this selection")
     paired = all(sourced)
-    ind_recs = [by_source[r.source] for r in syn] if paired else sel
-    ind = extract_image_features(clip, [r.source for r in ind_recs], cache, batch_size=batch_size, num_workers=num_workers,
-                                 desc="encoding InD images")
+    return ([by_source[r.source] for r in syn] if paired else sel), paired
+
+# %% ../nbs/09_training.ipynb
+def _readable_rows(n_syn:int, ind:ImageFeatures, sy:ImageFeatures, paired:bool) -> tuple:
+    "Rows and features of the readable images (InD rows, syn rows, InD raw, syn raw, syn unit); whole pairs if paired."
+    ii, si = ind.index.tolist(), sy.index.tolist()
+    if not paired: return ii, si, ind.raw, sy.raw, sy.features
+    # keep the pairs readable on both sides, in the synthetic records' order
+    pos_i, pos_s = {j: k for k, j in enumerate(ii)}, {j: k for k, j in enumerate(si)}
+    keep = [j for j in range(n_syn) if j in pos_i and j in pos_s]
+    rows_i, rows_s = [pos_i[j] for j in keep], [pos_s[j] for j in keep]
+    return keep, keep, ind.raw[rows_i], sy.raw[rows_s], sy.features[rows_s]
+
+# %% ../nbs/09_training.ipynb
+def load_training_set(run:RunDir, clip:Clip, class_names:Sequence[str], cache:FeatureCache|None=None,
+                      batch_size:int=64, num_workers:int=2,
+                      synthetic:Sequence[Synthetic|NegImage]|None=None, # (source, output) records instead of the run's
+                      ind_template:str=NOUN_TEMPLATE, # InD prompts (TuneConfig.ind_template); the authors' "a nice {}"
+                      ) -> TrainingSet:
+    "D^pro from a run: each synthetic image with its InD source, the label features and the assignment; writes nothing."
+    cache = cache or FeatureCache(run.cache_dir)
+    neg = NegLabels.load(run.require(run.neglabels, "mine"), clip.model_id)
+    sel = load_selection(run)
+    syn = list(synthetic) if synthetic is not None else load_synthetic(run)
+    if not syn:
+        raise FileNotFoundError(f"{run.synthetic} holds no images: run `synood generate --run {run.root}` first")
+    ind_recs, paired = _ind_records(run, sel, syn)
+    ind = extract_image_features(clip, [r.source for r in ind_recs], cache, batch_size=batch_size,
+                                 num_workers=num_workers, desc="encoding InD images")
     sy = extract_image_features(clip, [r.output for r in syn], cache, batch_size=batch_size, num_workers=num_workers,
                                 desc="encoding synthetic images")
     for what, f in (("InD", ind), ("synthetic", sy)):
-        if f.skipped: logger.warning(f"{len(f.skipped)} {what} images unreadable, left out of training" + (" with their pairs" if paired else ""))
-    ii, si = ind.index.tolist(), sy.index.tolist()
-    if paired:   # keep the pairs readable on both sides, in the synthetic records' order
-        pos_i, pos_s = {j: k for k, j in enumerate(ii)}, {j: k for k, j in enumerate(si)}
-        keep = [j for j in range(len(syn)) if j in pos_i and j in pos_s]
-        ii, si = keep, keep
-        ind_raw, sy_raw, sy_unit = ind.raw[[pos_i[j] for j in keep]], sy.raw[[pos_s[j] for j in keep]], sy.features[[pos_s[j] for j in keep]]
-    else: ind_raw, sy_raw, sy_unit = ind.raw, sy.raw, sy.features
+        if f.skipped: logger.warning(f"{len(f.skipped)} {what} images unreadable, left out of training"
+                                     + (" with their pairs" if paired else ""))
+    ii, si, ind_raw, sy_raw, sy_unit = _readable_rows(len(syn), ind, sy, paired)
     targets = ind_targets([ind_recs[j] for j in ii], class_names)
     ind_text = encode_texts(clip, [ind_template.format(c) for c in class_names], cache, desc="encoding InD labels")
     neg_text = encode_texts(clip, neg.prompts(), cache, desc="encoding negative labels")
     neg_norms = encode_texts(clip, neg.prompts(), cache, normalize=False).norm(dim=-1)   # the same cache file
-    return TrainingSet(ind_raw, targets, sy_raw, [syn[j].output for j in si], [syn[j].source for j in si], ind_text, neg_text, neg,
-                       assign_negative_labels(sy_unit, neg_text), clip_temperature(clip), clip.model_id, neg_norms, paired, ind_template)
+    return TrainingSet(ind_raw, targets, sy_raw, [syn[j].output for j in si], [syn[j].source for j in si], ind_text,
+                       neg_text, neg, assign_negative_labels(sy_unit, neg_text), clip_temperature(clip), clip.model_id,
+                       neg_norms, paired, ind_template)
 
 # %% ../nbs/09_training.ipynb
 @dataclass
@@ -218,10 +245,11 @@ class Assigned(Record):
 
 # %% ../nbs/09_training.ipynb
 def write_assignments(run:RunDir, ts:TrainingSet):
-    "assignments.jsonl: the synthetic image (`output`), its InD image (`source`), the assigned label and its cosine similarity (whole file, atomically)."
+    "assignments.jsonl, whole and atomically: each synthetic image (`output`), its InD `source`, its label and cosine."
     JsonlManifest(run.assignments, Assigned).write(
         Assigned(p, s, j, ts.neglabels.words[j], round(v, 6))
-        for p, s, j, v in zip(ts.syn_paths, ts.syn_sources, ts.assignment.index.tolist(), ts.assignment.similarity.tolist()))
+        for p, s, j, v in zip(ts.syn_paths, ts.syn_sources, ts.assignment.index.tolist(),
+                              ts.assignment.similarity.tolist()))
 
 # %% ../nbs/09_training.ipynb
 def load_assignments(run:RunDir) -> list[Assigned]:
