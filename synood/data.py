@@ -22,8 +22,8 @@ from .lexicon import wordnet_id_names
 
 # %% auto 0
 __all__ = ['IMAGE_EXTENSIONS', 'DEMO_IND', 'DEMO_OOD', 'ImageRecord', 'ImageSet', 'class_folders', 'folder_class_names',
-           'scan_image_folder', 'read_list_file', 'load_image_set', 'list_images', 'jpeg_complexity', 'Selection',
-           'SelectConfig', 'Selected', 'write_selection', 'load_selection', 'select_ind', 'skimage_photo',
+           'scan_image_folder', 'read_list_file', 'load_image_set', 'list_images', 'jpeg_complexity', 'Selected',
+           'Selection', 'SelectConfig', 'write_selection', 'load_selection', 'select_ind', 'skimage_photo',
            'make_demo_dataset']
 
 # %% ../nbs/03_data.ipynb
@@ -149,6 +149,17 @@ def jpeg_complexity(path:str|os.PathLike) -> float:
 
 # %% ../nbs/03_data.ipynb
 @dataclass
+class Selected(Record):
+    "A line of selection.jsonl: an InD image chosen for inpainting (paper section 3.4)."
+    source: str # the InD image
+    label: int # its class folder's index
+    class_name: str
+    bytes_per_pixel: float # JPEG file size / (width x height)
+    width: int
+    height: int
+
+# %% ../nbs/03_data.ipynb
+@dataclass
 class Selection:
     "The selected images (the lines of `selection.jsonl`), skipped files with reasons, and classes short of k."
     records: list[Selected]
@@ -175,17 +186,6 @@ class SelectConfig:
         if not (isinstance(self.k, int) and self.k >= 1): raise ValueError(f"k must be an integer >= 1, got {self.k!r}")
     @property
     def formats(self) -> tuple[str, ...]|None: return None if self.any_format else ("JPEG",)
-
-# %% ../nbs/03_data.ipynb
-@dataclass
-class Selected(Record):
-    "A line of selection.jsonl: an InD image chosen for inpainting (paper section 3.4)."
-    source: str # the InD image
-    label: int # its class folder's index
-    class_name: str
-    bytes_per_pixel: float # JPEG file size / (width x height)
-    width: int
-    height: int
 
 # %% ../nbs/03_data.ipynb
 def write_selection(run:RunDir, sel:Selection):
