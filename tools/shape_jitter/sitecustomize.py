@@ -8,7 +8,7 @@ that compares such results bit for bit then fails here, as it would there (noteb
 
     make test-jitter    # every notebook, Run All, with SYNOOD_JITTER=3e-7
 """
-import os, zlib
+import functools, os, zlib
 
 if os.environ.get("SYNOOD_JITTER"):
     import torch
@@ -20,10 +20,10 @@ if os.environ.get("SYNOOD_JITTER"):
         return zlib.crc32(key) / 2**31 - 1
 
     def _jittered(fn):
+        @functools.wraps(fn)  # its own name: torch.compile registers kernels by name
         def f(*args, **kw):
             out = fn(*args, **kw)
             return out * (1 + EPS * _h(*args)) if isinstance(out, torch.Tensor) and out.is_floating_point() else out
-        f.__wrapped__ = fn
         return f
 
     for name in ("linear", "conv1d", "conv2d", "scaled_dot_product_attention"): setattr(F, name, _jittered(getattr(F, name)))
